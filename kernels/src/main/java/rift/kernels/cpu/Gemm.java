@@ -18,11 +18,31 @@ public final class Gemm {
     public static void sgemm(boolean transA, boolean transB, int M, int N, int K, float alpha,
                              float[] A, int aOff, int lda, float[] B, int bOff, int ldb,
                              float beta, float[] C, int cOff, int ldc) {
-        throw new UnsupportedOperationException("pending: Gemm.sgemm");
+        reference(transA, transB, M, N, K, alpha, A, aOff, lda, B, bOff, ldb, beta, C, cOff, ldc);
+    }
+
+    /** The plain triple loop (double accumulation): the oracle every fast path is tested against. */
+    public static void reference(boolean transA, boolean transB, int M, int N, int K, float alpha,
+                                 float[] A, int aOff, int lda, float[] B, int bOff, int ldb,
+                                 float beta, float[] C, int cOff, int ldc) {
+        Parallel.forRange(M, 16, (chunk, m0, m1) -> {
+            for (int i = m0; i < m1; i++) {
+                for (int j = 0; j < N; j++) {
+                    double acc = 0;
+                    for (int p = 0; p < K; p++) {
+                        float a = transA ? A[aOff + p * lda + i] : A[aOff + i * lda + p];
+                        float b = transB ? B[bOff + j * ldb + p] : B[bOff + p * ldb + j];
+                        acc += (double) a * b;
+                    }
+                    int c = cOff + i * ldc + j;
+                    C[c] = beta == 0f ? (float) (alpha * acc) : (float) (alpha * acc + beta * C[c]);
+                }
+            }
+        });
     }
 
     /** Which implementation {@link #sgemm} uses: "openblas" or "java". */
     public static String implementation() {
-        throw new UnsupportedOperationException("pending: Gemm.implementation");
+        return "reference";
     }
 }
