@@ -1,0 +1,107 @@
+package rift.kernels;
+
+import rift.kernels.cpu.Rope;
+
+/**
+ * The ops a transformer needs for training and sampling, forward and backward, on one device.
+ *
+ * <p>Tensors are row-major; row counts come from the tensors' shapes (so a prefix view from
+ * {@link Tensor#rows(int)} processes fewer rows). Integer side inputs (token ids, positions, sequence
+ * starts, targets) and the per-token results the loss needs (log-probs, entropies) are small and live on
+ * the host as Java arrays. Every backward op ACCUMULATES (+=) into its gradient outputs; a null gradient
+ * output is skipped. Implementations: {@code CpuBackend} (fp32, the reference) and a CUDA backend
+ * (bf16 storage, fp32 accumulation) behind the same interface.
+ */
+public interface Backend {
+    String name();
+
+    /** Number of threads (CPU) or streams the backend uses; recorded in benchmark results. */
+    int threads();
+
+    Tensor zeros(int... shape);
+
+    void zero(Tensor t);
+
+    void upload(Tensor dst, float[] src);
+
+    float[] download(Tensor src);
+
+    void copy(Tensor dst, Tensor src);
+
+    /** y [N, out] = x [N, in] W^T (+ bias [out] when not null); W is [out, in] as Hugging Face stores it. */
+    void linear(Tensor y, Tensor x, Tensor w, Tensor bias);
+
+    /** dx += dy W; dw += dy^T x; dBias += column sums of dy. */
+    void linearBackward(Tensor dx, Tensor dw, Tensor dBias, Tensor dy, Tensor x, Tensor w);
+
+    /** out [N, D] = table [V, D] rows at ids. */
+    void embedding(Tensor out, int[] ids, Tensor table);
+
+    void embeddingBackward(Tensor dTable, int[] ids, Tensor dOut);
+
+    /** RMSNorm over the last dimension (the length of w); rstd receives one value per row. */
+    void rmsNorm(Tensor out, Tensor rstd, Tensor x, Tensor w, float eps);
+
+    void rmsNormBackward(Tensor dx, Tensor dw, Tensor dOut, Tensor x, Tensor w, Tensor rstd);
+
+    /** Rotary embedding in place on x [N, heads * headDim], row n at positions[n]. */
+    void rope(Tensor x, int heads, int headDim, int[] positions, Rope.Table table);
+
+    void ropeBackward(Tensor dx, int heads, int headDim, int[] positions, Rope.Table table);
+
+    /** Causal GQA attention over packed sequences; see rift.kernels.cpu.Attention for the layout. */
+    void attention(Tensor out, Tensor lse, Tensor q, Tensor k, Tensor v, int[] seqStart, int hq, int hkv, int hd, float scale);
+
+    void attentionBackward(Tensor dq, Tensor dk, Tensor dv, Tensor dOut, Tensor out, Tensor lse, Tensor q, Tensor k,
+                           Tensor v, int[] seqStart, int hq, int hkv, int hd, float scale);
+
+    /** Writes row r of src [n, width] to cache [B, maxT, width] at (slot[r], pos[r]). */
+    void kvWrite(Tensor cache, Tensor src, int[] slot, int[] pos);
+
+    /** dst row i = src row rows[i] (both 2-D views of the same width). */
+    void gatherRows(Tensor dst, Tensor src, int[] rows);
+
+    /** One decode step: q, out [B, hq * hd]; caches [B, maxT, hkv * hd]; slot b sees its first lengths[b] rows. */
+    void attentionDecode(Tensor out, Tensor q, Tensor kCache, Tensor vCache, int[] lengths, int hq, int hkv, int hd, float scale);
+
+    void swiglu(Tensor out, Tensor gate, Tensor up);
+
+    void swigluBackward(Tensor dGate, Tensor dUp, Tensor dOut, Tensor gate, Tensor up);
+
+    /** out = a + b (out may alias a or b). */
+    void add(Tensor out, Tensor a, Tensor b);
+
+    /** Per-token outputs of the fused final norm + LM head + log-softmax, plus what its backward needs. */
+    interface HeadResult {
+        /** log p(target) per row (0 where the target is negative). */
+        float[] logp();
+
+        /** Entropy of each row's distribution (nats), or null when not asked for. */
+        float[] entropy();
+
+        /** Rank of each row's target (1 = argmax), or null when not asked for. */
+        int[] rank();
+    }
+
+    /**
+     * Fused final RMSNorm + LM head + log-softmax, chunked over the vocabulary (the [N, V] logits never
+     * exist whole). h [N, D]; w [V, D]; targets[n] < 0 means no target.
+     */
+    HeadResult lmHead(Tensor h, Tensor normW, float eps, Tensor w, int[] targets, boolean wantEntropy, boolean wantRank);
+
+    /** dh, dNormW, dW += the gradient of sum_n dLogp[n] logp[n] + dEntropy[n] entropy[n] (dEntropy may be null). */
+    void lmHeadBackward(Tensor dh, Tensor dNormW, Tensor dW, float[] dLogp, float[] dEntropy, HeadResult saved,
+                        Tensor h, Tensor normW, Tensor w, int[] targets);
+
+    /** Full logits for a few rows (sampling): out [B, V] = rmsnorm(h [B, D]) w^T. */
+    void logits(Tensor out, Tensor h, Tensor normW, float eps, Tensor w);
+
+    /** One AdamW update (see rift.kernels.cpu.AdamW); step is 1-based. */
+    void adamw(Tensor p, Tensor g, Tensor m, Tensor v, float lr, float beta1, float beta2, float eps, float weightDecay,
+               int step, float gradScale);
+
+    /** Sum of squares, accumulated in double (global grad norm). */
+    double sumSquares(Tensor t);
+
+    void scale(Tensor t, float s);
+}

@@ -1,0 +1,161 @@
+package rift.bench;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Locale;
+import rift.kernels.Backend;
+import rift.kernels.cpu.CpuBackend;
+import rift.kernels.cpu.Gemm;
+import rift.kernels.cpu.Parallel;
+
+/** Runs one benchmark workload, the peer beside it, and prints a small table with the ratio. */
+public final class BenchRunner {
+    private final BenchConfig bc;
+    private final int runs, warmup;
+    private final boolean withPeer;
+    private final String python;
+    private final Path peerScript;
+    private final Backend be = new CpuBackend();
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    public BenchRunner(String config, int runs, int warmup, boolean withPeer, String python, Path peerScript) {
+        this.bc = BenchConfig.of(config);
+        this.runs = runs;
+        this.warmup = warmup;
+        this.withPeer = withPeer;
+        this.python = python;
+        this.peerScript = peerScript;
+    }
+
+    private ObjectNode base(String what) {
+        ObjectNode r = JSON.createObjectNode();
+        r.put("what", what);
+        r.put("config", bc.name());
+        r.put("device", be.name());
+        r.put("threads", Parallel.threads());
+        r.put("gemm", Gemm.implementation());
+        return r;
+    }
+
+    private JsonNode peer(String kind, String... args) {
+        if (!withPeer) return null;
+        Path script = Peer.locate(peerScript);
+        if (script == null) {
+            System.err.println("rift bench: shared/bench/torch_cpu_bench.py not found; pass --peer-script or --no-peer");
+            return null;
+        }
+        System.err.println("rift bench: running the PyTorch peer (" + kind + ") ...");
+        for (JsonNode n : Peer.run(python, script, Parallel.threads(), warmup, runs, args))
+            if (n.path("kind").asText().equals(kind) && (!kind.equals("gen") || n.path("mode").asText().equals("greedy"))) return n;
+        return null;
+    }
+
+    private double peakGflops() {
+        return Gemm.measurePeakGflops(bc == BenchConfig.TINY ? 1024 : 2048, 3);
+    }
+
+    private static void row(String label, double riftValue, double peerValue, String unit) {
+        String ratio = Double.isNaN(peerValue) ? "-" : String.format(Locale.ROOT, "%.2fx", riftValue / peerValue);
+        String p = Double.isNaN(peerValue) ? "-" : String.format(Locale.ROOT, "%,.1f", peerValue);
+        System.out.printf(Locale.ROOT, "  %-26s %14s %14s %8s%n", label + " (" + unit + ")", String.format(Locale.ROOT, "%,.1f", riftValue), p, ratio);
+    }
+
+    private static void header(String title) {
+        System.out.println(title);
+        System.out.printf(Locale.ROOT, "  %-26s %14s %14s %8s%n", "", "rift", "PyTorch", "ratio");
+    }
+
+    public ObjectNode train() {
+        var step = new Workloads.TrainStep(bc, be);
+        Timing.Stats t = Timing.time(step, warmup, runs);
+        double tokens = (double) bc.batch() * bc.seq(), tps = tokens / t.median(), gflops = bc.trainFlops() / t.median() / 1e9;
+        double peak = peakGflops();
+        JsonNode p = peer("train", "train", "--config", bc.name());
+        double peerTps = p == null ? Double.NaN : p.path("tok_per_s").path("median").asDouble();
+        double peerMs = p == null ? Double.NaN : 1000 * p.path("step_sec").path("median").asDouble();
+        double peerGf = p == null ? Double.NaN : p.path("model_gflops").path("median").asDouble();
+        header(String.format(Locale.ROOT, "train step, %s config (B=%d, T=%d), fp32, %d threads, median of %d", bc.name(), bc.batch(), bc.seq(),
+                Parallel.threads(), runs));
+        row("tokens/s", tps, peerTps, "tok/s");
+        row("step time", 1000 * t.median(), peerMs, "ms");
+        row("model GFLOP/s", gflops, peerGf, "GFLOP/s");
+        System.out.printf(Locale.ROOT, "  MFU %.1f%% of the measured sgemm peak %.1f GFLOP/s (loss %.4f)%n", 100 * gflops / peak, peak, step.lastLoss);
+        ObjectNode r = base("train");
+        r.put("tokens_per_s", tps);
+        r.put("ms_per_step", 1000 * t.median());
+        r.put("gflops", gflops);
+        r.put("mfu", gflops / peak);
+        r.put("sgemm_peak_gflops", peak);
+        putPeer(r, peerTps, tps);
+        return r;
+    }
+
+    public ObjectNode decode() {
+        int batch = 8, prompt = 64, newTokens = 256;
+        var d = new Workloads.Decode(bc, batch, prompt, newTokens, be);
+        Timing.Stats t = Timing.time(d, warmup, runs);
+        double tps = batch * (double) newTokens / t.median();
+        JsonNode p = peer("gen", "gen", "--config", bc.name(), "--gen-batch", String.valueOf(batch), "--prompt", String.valueOf(prompt),
+                "--new-tokens", String.valueOf(newTokens));
+        double peerTps = p == null ? Double.NaN : p.path("tok_per_s").path("median").asDouble();
+        header(String.format(Locale.ROOT, "greedy decode with KV cache, %s config (batch %d, prompt %d, %d new), %d threads", bc.name(), batch,
+                prompt, newTokens, Parallel.threads()));
+        row("tokens/s", tps, peerTps, "tok/s");
+        row("total time", 1000 * t.median(), p == null ? Double.NaN : 1000 * p.path("total_sec").path("median").asDouble(), "ms");
+        ObjectNode r = base("decode");
+        r.put("tokens_per_s", tps);
+        r.put("ms_per_step", 1000 * t.median() / newTokens);
+        r.put("gflops", bc.forwardFlops(batch, prompt + newTokens) / t.median() / 1e9);
+        putPeer(r, peerTps, tps);
+        return r;
+    }
+
+    public ObjectNode logprob() {
+        int b = bc == BenchConfig.TINY ? 8 : 4, prompt = 64, completion = bc == BenchConfig.TINY ? 256 : bc.seq() - 64;
+        var lp = new Workloads.LogProb(bc, b, prompt, completion, be);
+        Timing.Stats t = Timing.time(lp, warmup, runs);
+        double tps = b * (double) completion / t.median(), gflops = bc.forwardFlops(b, prompt + completion - 1) / t.median() / 1e9;
+        JsonNode p = peer("logprob", "logprob", "--config", bc.name());
+        double peerTps = p == null ? Double.NaN : p.path("completion_tok_per_s").path("median").asDouble();
+        header(String.format(Locale.ROOT, "log-probs of completions, %s config (B=%d, prompt %d, completion %d), %d threads", bc.name(), b, prompt,
+                completion, Parallel.threads()));
+        row("completion tokens/s", tps, peerTps, "tok/s");
+        row("model GFLOP/s", gflops, p == null ? Double.NaN : p.path("model_gflops").path("median").asDouble(), "GFLOP/s");
+        ObjectNode r = base("logprob");
+        r.put("tokens_per_s", tps);
+        r.put("ms_per_step", 1000 * t.median());
+        r.put("gflops", gflops);
+        r.put("mfu", gflops / peakGflops());
+        putPeer(r, peerTps, tps);
+        return r;
+    }
+
+    public ObjectNode gemm() {
+        ObjectNode r = base("gemm");
+        header("sgemm, square n, " + Parallel.threads() + " threads, " + Gemm.implementation());
+        JsonNode p = null;
+        if (withPeer) {
+            Path script = Peer.locate(peerScript);
+            if (script != null)
+                for (JsonNode n : Peer.run(python, script, Parallel.threads(), warmup, runs, "--sizes", "1024,2048", "gemm"))
+                    if (n.path("lib").asText().equals("torch.mm") && n.path("n").asInt() == 2048) p = n;
+        }
+        double g1024 = Gemm.measurePeakGflops(1024, runs), g2048 = Gemm.measurePeakGflops(2048, runs);
+        row("n=1024", g1024, Double.NaN, "GFLOP/s");
+        row("n=2048", g2048, p == null ? Double.NaN : p.path("gflops").path("median").asDouble(), "GFLOP/s");
+        r.put("gflops", g2048);
+        r.put("gflops_1024", g1024);
+        if (p != null) putPeer(r, p.path("gflops").path("median").asDouble(), g2048);
+        return r;
+    }
+
+    private static void putPeer(ObjectNode r, double peerValue, double riftValue) {
+        if (Double.isNaN(peerValue)) return;
+        r.put("peer", "pytorch-cpu");
+        r.put("peer_value", peerValue);
+        r.put("ratio_vs_peer", riftValue / peerValue);
+    }
+}

@@ -1,0 +1,55 @@
+package rift.cli;
+
+import java.nio.file.Path;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import rift.bench.BenchRunner;
+import rift.kernels.RiftException;
+
+/** {@code rift bench train|decode|logprob|gemm}: rift and the PyTorch peer, measured in the same run. */
+@Command(name = "bench", mixinStandardHelpOptions = true,
+        description = "Benchmark a workload on this machine beside the PyTorch peer and print the ratio; ends with a RESULT {json} line.")
+public final class BenchCommand implements Runnable {
+    @Parameters(index = "0", paramLabel = "WHAT", description = "train | decode | logprob | gemm")
+    String what;
+
+    @Option(names = "--config", description = "tiny | small (default ${DEFAULT-VALUE})")
+    String config = "tiny";
+
+    @Option(names = "--threads", description = "Threads for rift and the peer (default: all cores).")
+    Integer threads;
+
+    @Option(names = "--runs", description = "Timed runs; the median is reported (default ${DEFAULT-VALUE}).")
+    int runs = 5;
+
+    @Option(names = "--warmup", description = "Untimed warm-up runs (default ${DEFAULT-VALUE}).")
+    int warmup = 2;
+
+    @Option(names = "--peer", negatable = true, description = "Also run the PyTorch peer (default: true).")
+    boolean peer = true;
+
+    @Option(names = "--peer-python", description = "Python with torch for the peer (default ${DEFAULT-VALUE}).")
+    String peerPython = "/usr/bin/python3";
+
+    @Option(names = "--peer-script", description = "Path of torch_cpu_bench.py (default: shared/bench beside the checkout).")
+    Path peerScript;
+
+    @Override
+    public void run() {
+        if (runs < 1 || warmup < 0) throw new RiftException("--runs must be >= 1 and --warmup >= 0");
+        if (threads != null) {
+            if (threads < 1) throw new RiftException("--threads must be >= 1");
+            rift.kernels.cpu.Parallel.setThreads(threads);
+        }
+        BenchRunner runner = new BenchRunner(config, runs, warmup, peer, peerPython, peerScript);
+        ObjectNode result = switch (what) {
+            case "train" -> runner.train();
+            case "decode" -> runner.decode();
+            case "logprob" -> runner.logprob();
+            case "gemm" -> runner.gemm();
+            default -> throw new RiftException("rift bench: unknown workload '" + what + "'; choose train, decode, logprob or gemm");
+        };
+        System.out.println("RESULT " + result);
+    }
+}

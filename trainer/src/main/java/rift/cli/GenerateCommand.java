@@ -1,0 +1,102 @@
+package rift.cli;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import rift.kernels.RiftException;
+import rift.kernels.cpu.CpuBackend;
+import rift.model.Decoder;
+import rift.model.ModelIO;
+import rift.model.Transformer;
+import rift.rollout.Sampler;
+import rift.tokenizer.Tokenizer;
+import rift.util.Rng;
+
+/** {@code rift generate DIR}: sample from any model directory in the Hugging Face layout. */
+@Command(name = "generate", mixinStandardHelpOptions = true,
+        description = "Sample a continuation from a model directory (Hugging Face layout) with the KV-cache decoder.")
+public final class GenerateCommand implements Runnable {
+    @Parameters(index = "0", paramLabel = "DIR", description = "Model directory (config.json, *.safetensors, tokenizer.json).")
+    Path dir;
+
+    @Option(names = "--prompt", description = "Prompt text (default: start from the BOS token).")
+    String prompt = "";
+
+    @Option(names = "--greedy", description = "Greedy decoding (argmax); same as --temperature 0.")
+    boolean greedy;
+
+    @Option(names = "--temperature", description = "Sampling temperature (default ${DEFAULT-VALUE}).")
+    float temperature = 1.0f;
+
+    @Option(names = "--top-k", description = "Keep the k most likely tokens (0 = off).")
+    int topK = 0;
+
+    @Option(names = "--top-p", description = "Nucleus sampling mass (1 = off).")
+    float topP = 1.0f;
+
+    @Option(names = "--min-p", description = "Drop tokens below min_p times the top probability (0 = off).")
+    float minP = 0f;
+
+    @Option(names = "--max-new-tokens", description = "Tokens to generate at most (default ${DEFAULT-VALUE}).")
+    int maxNewTokens = 128;
+
+    @Option(names = "--seed", description = "Sampling seed (default ${DEFAULT-VALUE}).")
+    long seed = 0;
+
+    @Option(names = "--ids", description = "Print the generated token ids, space-separated, instead of text.")
+    boolean ids;
+
+    @Option(names = "--bos", negatable = true, description = "Prepend the BOS token (default: only when the prompt is empty "
+            + "or the tokenizer config asks for it).")
+    Boolean bos;
+
+    @Override
+    public void run() {
+        if (!Files.isDirectory(dir)) throw new RiftException(dir + ": not a directory; give a model directory in the Hugging Face layout");
+        if (maxNewTokens < 1) throw new RiftException("--max-new-tokens must be >= 1");
+        Transformer model = ModelIO.load(dir, new CpuBackend());
+        Tokenizer tok = Files.exists(dir.resolve("tokenizer.json")) ? Tokenizer.load(dir) : null;
+        if (tok == null && (!prompt.isEmpty() || !ids))
+            throw new RiftException(dir + ": has no tokenizer.json, so only --ids with an empty prompt works");
+        List<Integer> promptIds = new ArrayList<>();
+        int bosId = model.config.bosTokenId();
+        boolean addBos = bos != null ? bos : prompt.isEmpty() || (tok != null && tok.addsBos());
+        if (addBos) {
+            if (bosId < 0) throw new RiftException(dir + ": config.json has no bos_token_id to start from; give a --prompt");
+            promptIds.add(bosId);
+        }
+        if (!prompt.isEmpty()) for (int id : tok.encode(prompt)) promptIds.add(id);
+        int[] p = promptIds.stream().mapToInt(Integer::intValue).toArray();
+        Sampler sampler = greedy ? Sampler.GREEDY : new Sampler(temperature, topK, topP, minP);
+        int[] out = generate(model, p, sampler, maxNewTokens, new Rng(seed));
+        if (ids) {
+            StringBuilder sb = new StringBuilder();
+            for (int i = 0; i < out.length; i++) sb.append(i == 0 ? "" : " ").append(out[i]);
+            System.out.println(sb);
+        } else {
+            System.out.println(prompt + tok.decode(out));
+        }
+    }
+
+    /** Generates until an EOS id, max new tokens, or the end of the context. */
+    static int[] generate(Transformer model, int[] prompt, Sampler sampler, int maxNew, Rng rng) {
+        int ctx = model.config.maxPositionEmbeddings();
+        if (prompt.length >= ctx) throw new RiftException("the prompt has " + prompt.length + " tokens; the model's context is " + ctx);
+        int budget = Math.min(maxNew, ctx - prompt.length + 1);
+        Decoder dec = new Decoder(model, 1, ctx);
+        float[] logits = dec.prefill(new int[] {0}, new int[][] {prompt});
+        int v = model.config.vocabSize();
+        List<Integer> out = new ArrayList<>();
+        while (true) {
+            int next = sampler.sample(logits, 0, v, rng).token();
+            out.add(next);
+            if (model.config.isEos(next) || out.size() >= budget) break;
+            logits = dec.step(new int[] {0}, new int[] {next});
+        }
+        return out.stream().mapToInt(Integer::intValue).toArray();
+    }
+}

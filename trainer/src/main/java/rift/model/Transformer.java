@@ -1,0 +1,209 @@
+package rift.model;
+
+import rift.kernels.Backend;
+import rift.kernels.Tensor;
+import rift.kernels.cpu.Rope;
+
+/**
+ * A Qwen3 / Qwen2 / Llama 3 decoder with an explicit forward and backward per layer, as llm.c does: no
+ * autograd. {@link #forward} runs a packed batch and returns, per token, the log-prob of its target
+ * (and optionally the entropy and the target's rank) from the fused final-norm + LM-head + log-softmax;
+ * the loss lives outside the model and hands back d loss / d logp (and d loss / d entropy) to
+ * {@link #backward}, which accumulates into a gradient {@link Weights}.
+ */
+public final class Transformer {
+    public final ModelConfig config;
+    public final Weights weights;
+    private final Backend be;
+    private final Rope.Table rope;
+    private final float attnScale;
+    private Activations acts;
+    private Pass last;
+
+    public Transformer(ModelConfig config, Weights weights, Backend backend) {
+        this.config = config;
+        this.weights = weights;
+        this.be = backend;
+        this.rope = Rope.table(config.maxPositionEmbeddings(), config.headDim(), config.ropeTheta(), config.ropeScaling());
+        this.attnScale = (float) (1.0 / Math.sqrt(config.headDim()));
+    }
+
+    public Backend backend() {
+        return be;
+    }
+
+    Rope.Table ropeTable() {
+        return rope;
+    }
+
+    float attnScale() {
+        return attnScale;
+    }
+
+    /** What one forward pass leaves for backward and for probes. */
+    public static final class Pass {
+        public final TokenBatch batch;
+        public final int[] targets;
+        public final Backend.HeadResult head;
+        final Activations acts;
+
+        Pass(TokenBatch batch, int[] targets, Backend.HeadResult head, Activations acts) {
+            this.batch = batch;
+            this.targets = targets;
+            this.head = head;
+            this.acts = acts;
+        }
+
+        public float[] logp() {
+            return head.logp();
+        }
+
+        public float[] entropy() {
+            return head.entropy();
+        }
+
+        public int[] rank() {
+            return head.rank();
+        }
+
+        /** Residual stream entering layer l (l = 0 is the embedding output; l = L the last layer's output). */
+        public Tensor hidden(int l) {
+            return acts.x[l].rows(batch.size());
+        }
+    }
+
+    private Activations activations(int n) {
+        if (acts == null || acts.capacity < n) acts = new Activations(config, be, Math.max(n, acts == null ? 0 : acts.capacity));
+        return acts;
+    }
+
+    /** Runs the decoder layers on a batch; leaves the last hidden states in acts.x[L]. */
+    Activations runLayers(TokenBatch batch) {
+        int n = batch.size();
+        for (int p : batch.positions())
+            if (p < 0 || p >= config.maxPositionEmbeddings())
+                throw new rift.kernels.RiftException("position " + p + " is outside the model's max_position_embeddings ("
+                        + config.maxPositionEmbeddings() + "); shorten the sequence or raise max_position_embeddings");
+        Activations a = activations(n);
+        be.embedding(a.x[0].rows(n), batch.tokens(), weights.embed);
+        for (int l = 0; l < config.numLayers(); l++) layerForward(l, a, n, batch);
+        return a;
+    }
+
+    private void layerForward(int l, Activations a, int n, TokenBatch batch) {
+        ModelConfig c = config;
+        Weights.Layer w = weights.layers[l];
+        Tensor x = a.x[l].rows(n), xn1 = a.xn1[l].rows(n);
+        be.rmsNorm(xn1, a.rstd1[l].rows(n), x, w.inputNorm(), c.rmsNormEps());
+        Tensor q = a.q[l].rows(n), k = a.k[l].rows(n), v = a.v[l].rows(n);
+        if (c.qkNorm()) {
+            Tensor qRaw = a.qRaw[l].rows(n), kRaw = a.kRaw[l].rows(n);
+            be.linear(qRaw, xn1, w.q(), w.qBias());
+            be.linear(kRaw, xn1, w.k(), w.kBias());
+            be.rmsNorm(q, a.rstdQ[l].rows(n), qRaw, w.qNorm(), c.rmsNormEps());
+            be.rmsNorm(k, a.rstdK[l].rows(n), kRaw, w.kNorm(), c.rmsNormEps());
+        } else {
+            be.linear(q, xn1, w.q(), w.qBias());
+            be.linear(k, xn1, w.k(), w.kBias());
+        }
+        be.linear(v, xn1, w.v(), w.vBias());
+        be.rope(q, c.numHeads(), c.headDim(), batch.positions(), rope);
+        be.rope(k, c.numKvHeads(), c.headDim(), batch.positions(), rope);
+        Tensor att = a.att[l].rows(n);
+        be.attention(att, a.lse[l].rows(n), q, k, v, batch.seqStart(), c.numHeads(), c.numKvHeads(), c.headDim(), attnScale);
+        Tensor xMid = a.xMid[l].rows(n), tmp = a.tmpD.rows(n);
+        be.linear(tmp, att, w.o(), w.oBias());
+        be.add(xMid, x, tmp);
+        mlpForward(l, a, n, xMid, a.x[l + 1].rows(n));
+    }
+
+    private void mlpForward(int l, Activations a, int n, Tensor xMid, Tensor out) {
+        Weights.Layer w = weights.layers[l];
+        Tensor xn2 = a.xn2[l].rows(n), g = a.gate[l].rows(n), u = a.up[l].rows(n), act = a.act[l].rows(n), tmp = a.tmpD.rows(n);
+        be.rmsNorm(xn2, a.rstd2[l].rows(n), xMid, w.postNorm(), config.rmsNormEps());
+        be.linear(g, xn2, w.gate(), null);
+        be.linear(u, xn2, w.up(), null);
+        be.swiglu(act, g, u);
+        be.linear(tmp, act, w.down(), null);
+        be.add(out, xMid, tmp);
+    }
+
+    /**
+     * Forward over a packed batch. targets[i] is the token whose log-prob row i scores (usually the next
+     * token; -1 for none). The returned pass is also what {@link #backward} differentiates.
+     */
+    public Pass forward(TokenBatch batch, int[] targets, boolean wantEntropy, boolean wantRank) {
+        if (targets.length != batch.size()) throw new IllegalArgumentException("one target per token");
+        Activations a = runLayers(batch);
+        int n = batch.size();
+        Backend.HeadResult head = be.lmHead(a.x[config.numLayers()].rows(n), weights.finalNorm, config.rmsNormEps(),
+                weights.lmHead, targets, wantEntropy, wantRank);
+        last = new Pass(batch, targets, head, a);
+        return last;
+    }
+
+    /**
+     * Backward of the most recent forward: grads += d/dθ of sum_i dLogp[i] logp[i] + dEntropy[i] entropy[i].
+     * dEntropy may be null.
+     */
+    public void backward(Pass pass, float[] dLogp, float[] dEntropy, Weights grads) {
+        if (pass != last) throw new IllegalStateException("backward must follow its own forward (activations are reused)");
+        ModelConfig c = config;
+        Activations a = pass.acts;
+        TokenBatch batch = pass.batch;
+        int n = batch.size(), L = c.numLayers();
+        Tensor dx = a.dx.rows(n);
+        be.zero(dx);
+        be.lmHeadBackward(dx, grads.finalNorm, grads.lmHead, dLogp, dEntropy, pass.head, a.x[L].rows(n), weights.finalNorm,
+                weights.lmHead, pass.targets);
+        for (int l = L - 1; l >= 0; l--) layerBackward(l, a, n, batch, dx, grads.layers[l]);
+        be.embeddingBackward(grads.embed, batch.tokens(), dx);
+    }
+
+    /** On entry dx = d loss / d x[l+1]; on exit dx = d loss / d x[l]. */
+    private void layerBackward(int l, Activations a, int n, TokenBatch batch, Tensor dx, Weights.Layer g) {
+        ModelConfig c = config;
+        Weights.Layer w = weights.layers[l];
+        // MLP: x[l+1] = xMid + down(swiglu(gate(xn2), up(xn2))), xn2 = norm(xMid)
+        Tensor dAct = zeroed(a.dAct, n), dGate = zeroed(a.dGate, n), dUp = zeroed(a.dUp, n), dXn = zeroed(a.dXn, n);
+        be.linearBackward(dAct, g.down(), null, dx, a.act[l].rows(n), w.down());
+        be.swigluBackward(dGate, dUp, dAct, a.gate[l].rows(n), a.up[l].rows(n));
+        be.linearBackward(dXn, g.gate(), null, dGate, a.xn2[l].rows(n), w.gate());
+        be.linearBackward(dXn, g.up(), null, dUp, a.xn2[l].rows(n), w.up());
+        be.rmsNormBackward(dx, g.postNorm(), dXn, a.xMid[l].rows(n), w.postNorm(), a.rstd2[l].rows(n));
+        // attention: xMid = x[l] + o(attn(rope(norm(q)), rope(norm(k)), v)), all from xn1 = norm(x[l])
+        Tensor dAtt = zeroed(a.dAtt, n), dQ = zeroed(a.dQ, n), dK = zeroed(a.dK, n), dV = zeroed(a.dV, n);
+        be.linearBackward(dAtt, g.o(), g.oBias(), dx, a.att[l].rows(n), w.o());
+        be.attentionBackward(dQ, dK, dV, dAtt, a.att[l].rows(n), a.lse[l].rows(n), a.q[l].rows(n), a.k[l].rows(n),
+                a.v[l].rows(n), batch.seqStart(), c.numHeads(), c.numKvHeads(), c.headDim(), attnScale);
+        be.ropeBackward(dQ, c.numHeads(), c.headDim(), batch.positions(), rope);
+        be.ropeBackward(dK, c.numKvHeads(), c.headDim(), batch.positions(), rope);
+        Tensor dQIn = dQ, dKIn = dK;
+        if (c.qkNorm()) {
+            dQIn = zeroed(a.dQRaw, n);
+            dKIn = zeroed(a.dKRaw, n);
+            be.rmsNormBackward(dQIn, g.qNorm(), dQ, a.qRaw[l].rows(n), w.qNorm(), a.rstdQ[l].rows(n));
+            be.rmsNormBackward(dKIn, g.kNorm(), dK, a.kRaw[l].rows(n), w.kNorm(), a.rstdK[l].rows(n));
+        }
+        Tensor xn1 = a.xn1[l].rows(n);
+        dXn = zeroed(a.dXn, n);
+        be.linearBackward(dXn, g.q(), g.qBias(), dQIn, xn1, w.q());
+        be.linearBackward(dXn, g.k(), g.kBias(), dKIn, xn1, w.k());
+        be.linearBackward(dXn, g.v(), g.vBias(), dV, xn1, w.v());
+        be.rmsNormBackward(dx, g.inputNorm(), dXn, a.x[l].rows(n), w.inputNorm(), a.rstd1[l].rows(n));
+    }
+
+    private Tensor zeroed(Tensor t, int n) {
+        Tensor r = t.rows(n);
+        be.zero(r);
+        return r;
+    }
+
+    /** Final-normed hidden state of the last layer, as transformers' last hidden_states entry. */
+    public float[] finalNormed(Pass pass) {
+        int n = pass.batch.size();
+        Tensor out = be.zeros(n, config.hiddenSize()), rstd = be.zeros(n, 1);
+        be.rmsNorm(out, rstd, pass.acts.x[config.numLayers()].rows(n), weights.finalNorm, config.rmsNormEps());
+        return be.download(out);
+    }
+}

@@ -1,0 +1,62 @@
+package rift.train;
+
+import java.util.Map;
+import rift.kernels.Backend;
+import rift.kernels.Tensor;
+import rift.model.Weights;
+
+/**
+ * AdamW over a model's {@link Weights}: fp32 moments in two more {@code Weights}, decay only on 2-D
+ * tensors, global grad-norm clipping folded into the update as a gradient scale (as llm.c does), and a
+ * step counter. Its state (moments + step) is what a checkpoint stores to resume bit-exactly.
+ */
+public final class AdamWOptimizer {
+    /** Hyper-parameters; gradClip <= 0 disables clipping. */
+    public record Hyper(float beta1, float beta2, float eps, float weightDecay, float gradClip) {}
+
+    private final Backend be;
+    private final Hyper hyper;
+    public final Weights m, v;
+    private int step;
+
+    public AdamWOptimizer(Weights params, Backend be, Hyper hyper) {
+        this.be = be;
+        this.hyper = hyper;
+        this.m = Weights.zeros(params.config, be);
+        this.v = Weights.zeros(params.config, be);
+    }
+
+    public int step() {
+        return step;
+    }
+
+    public void setStep(int step) {
+        this.step = step;
+    }
+
+    /** Global L2 norm of all gradients, summed tensor by tensor in a fixed order. */
+    public double gradNorm(Weights grads) {
+        double s = 0;
+        for (Tensor g : grads.named().values()) s += be.sumSquares(g);
+        return Math.sqrt(s);
+    }
+
+    /**
+     * One update with learning rate lr. Returns the gradient norm before clipping. Non-finite norms are
+     * the caller's to handle (skip or abort) before calling this.
+     */
+    public double update(Weights params, Weights grads, float lr) {
+        double norm = gradNorm(grads);
+        float scale = 1f;
+        if (hyper.gradClip() > 0 && norm > hyper.gradClip()) scale = (float) (hyper.gradClip() / (norm + 1e-6));
+        step++;
+        for (Map.Entry<String, Tensor> e : params.named().entrySet()) {
+            String name = e.getKey();
+            Tensor p = e.getValue();
+            float wd = Weights.decays(p) ? hyper.weightDecay() : 0f;
+            be.adamw(p, grads.named().get(name), m.named().get(name), v.named().get(name), lr, hyper.beta1(), hyper.beta2(),
+                    hyper.eps(), wd, step, scale);
+        }
+        return norm;
+    }
+}
