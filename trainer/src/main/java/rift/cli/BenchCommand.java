@@ -1,6 +1,7 @@
 package rift.cli;
 
 import java.nio.file.Path;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;

@@ -64,7 +64,7 @@ public final class GenerateCommand implements Runnable {
             throw new RiftException(dir + ": has no tokenizer.json, so only --ids with an empty prompt works");
         List<Integer> promptIds = new ArrayList<>();
         int bosId = model.config.bosTokenId();
-        boolean addBos = bos != null ? bos : prompt.isEmpty() || (tok != null && tok.addsBos());
+        boolean addBos = bos != null ? bos : prompt.isEmpty() || addsBos(dir);
         if (addBos) {
             if (bosId < 0) throw new RiftException(dir + ": config.json has no bos_token_id to start from; give a --prompt");
             promptIds.add(bosId);
@@ -79,6 +79,17 @@ public final class GenerateCommand implements Runnable {
             System.out.println(sb);
         } else {
             System.out.println(prompt + tok.decode(out));
+        }
+    }
+
+    /** Whether tokenizer_config.json asks for a BOS token in front of every prompt (Llama style). */
+    static boolean addsBos(Path dir) {
+        Path cfg = dir.resolve("tokenizer_config.json");
+        if (!Files.isRegularFile(cfg)) return false;
+        try {
+            return new com.fasterxml.jackson.databind.ObjectMapper().readTree(cfg.toFile()).path("add_bos_token").asBoolean(false);
+        } catch (java.io.IOException e) {
+            throw new RiftException(cfg + ": not valid JSON (" + e.getMessage() + ")");
         }
     }
 
