@@ -164,15 +164,10 @@ public final class CpuBackend implements Backend {
         Vec.add(of(out), of(a), of(b), (int) a.numel());
     }
 
-    private record CpuHead(LmHead.Saved saved, int[] rank) implements HeadResult {
+    private record CpuHead(LmHead.Saved saved, float[] entropy, int[] rank) implements HeadResult {
         @Override
         public float[] logp() {
             return saved.logp;
-        }
-
-        @Override
-        public float[] entropy() {
-            return saved.entropy;
         }
     }
 
@@ -183,9 +178,7 @@ public final class CpuBackend implements Backend {
         float[] ent = wantEntropy ? new float[n] : null;
         int[] rank = wantRank ? new int[n] : null;
         LmHead.Saved s = LmHead.forward(logp, ent, rank, of(h), n, d, of(normW), eps, of(w), v, targets, VOCAB_CHUNK);
-        s.logp = logp;
-        s.entropy = ent;
-        return new CpuHead(s, rank);
+        return new CpuHead(s, ent, rank);
     }
 
     @Override
