@@ -11,8 +11,8 @@ import jdk.incubator.vector.VectorOperators;
  * logit; ties counted in the target's favour: rank = 1 + #{j : logit_j > logit_target}).
  *
  * <p>h [N, D] is the last residual stream (before the final norm); normW [D]; W [V, D] is the LM head
- * (the embedding table when tied). Cross-entropy is -logp. Everything accumulates in float with the
- * online max/sum-exp trick per row; entropy uses H = log Z - sum p*logit computed online.
+ * (the embedding table when tied). Cross-entropy is -logp. Logits and per-chunk sums are float, with
+ * the online max/sum-exp trick per row; entropy uses H = log Z - sum p*logit computed online.
  *
  * <p>How: xn = RmsNorm(h) is kept. Tokens go in tiles of {@code rowTile} rows; for each tile and each
  * vocabulary chunk [c0, c1) one Gemm makes the logits block xn_tile @ W[c0:c1]^T, and each row folds
@@ -32,7 +32,10 @@ public final class LmHead {
 
     private LmHead() {}
 
-    /** Saved by forward for backward. xn [N, D] normalised hidden states, rstd [N], lse [N] log-sum-exp. */
+    /**
+     * Saved by forward for backward. xn [N, D] normalised hidden states, rstd [N], lse [N] log-sum-exp;
+     * logp [N] and entropy [N] are copies of what forward returned (backward reads the entropy).
+     */
     public static final class Saved {
         public float[] xn, rstd, lse, logp, entropy;
         public int N, D, V;
@@ -63,8 +66,8 @@ public final class LmHead {
         s.xn = new float[N * D];
         s.rstd = new float[N];
         s.lse = new float[N];
-        s.logp = logp;
-        s.entropy = entropy != null ? entropy : new float[N];
+        s.logp = new float[N]; // own copies: backward must not see later changes to the caller's arrays
+        s.entropy = new float[N];
         RmsNorm.forward(s.xn, s.rstd, h, normW, N, D, eps);
 
         // The rank threshold: each target logit by a dot product, before any block exists.
@@ -103,14 +106,16 @@ public final class LmHead {
             double logS = StrictMath.log(sumExp[n]);
             s.lse[n] = (float) (rowMax[n] + logS);
             s.entropy[n] = (float) (logS - sumExpShifted[n] / sumExp[n]);
-            logp[n] = targets[n] >= 0 ? targetLogit[n] - s.lse[n] : 0f;
+            s.logp[n] = targets[n] >= 0 ? targetLogit[n] - s.lse[n] : 0f;
             if (rank != null) rank[n] = targets[n] >= 0 ? 1 + above[n] : 0;
         }
+        System.arraycopy(s.logp, 0, logp, 0, N);
+        if (entropy != null) System.arraycopy(s.entropy, 0, entropy, 0, N);
         return s;
     }
 
     /** Folds one row of a logits block (vocabulary [c0, c0+cw)) into row n's running statistics. */
-    private static void foldBlockRow(float[] block, int o, int cw, int n, int c0, int target, float[] targetDot,
+    static void foldBlockRow(float[] block, int o, int cw, int n, int c0, int target, float[] targetDot,
                                      float[] rowMax, double[] sumExp, double[] sumExpShifted,
                                      float[] targetLogit, int[] above) {
         int vecEnd = VecMath.FS.loopBound(cw);
@@ -171,8 +176,9 @@ public final class LmHead {
 
     /**
      * Backward given dLogp [N] (d loss / d logp[n]) and dEntropy [N] (may be null): dh [N, D] +=,
-     * dNormW [D] +=, dW [V, D] += (deterministic: per-chunk partials summed in fixed order).
-     * dLogp is ignored where targets[n] < 0.
+     * dNormW [D] +=, dW [V, D] += (deterministic: each dW chunk is accumulated by one Gemm per row
+     * tile, tiles in order; dNormW by RmsNorm's per-chunk partials). dLogp is ignored where
+     * targets[n] < 0.
      */
     public static void backward(float[] dh, float[] dNormW, float[] dW, float[] dLogp, float[] dEntropy,
                                 Saved s, float[] h, float[] normW, float[] W, int[] targets, int vocabChunk) {

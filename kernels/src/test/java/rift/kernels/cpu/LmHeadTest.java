@@ -77,6 +77,32 @@ class LmHeadTest {
         Reference.assertClose("entropy", ref.entropy(), entropy, 0, 2e-5);
     }
 
+    /**
+     * The rank threshold is a dot product, the target's logit in the block a Gemm result; they may
+     * differ in the last bit. The target must never count as above itself, and ties with the threshold
+     * never count either. Here the block's own value sits one ulp above the dot product.
+     */
+    @Test
+    void foldNeverRanksTheTargetAgainstItself() {
+        int cw = 40, c0 = 100, target = 117;
+        float tl = 0.75f;
+        float[] block = new float[cw];
+        for (int j = 0; j < cw; j++) block[j] = (j % 4) * 0.5f - 0.5f; // -0.5, 0, 0.5, 1: ten logits are 1 > tl
+        block[3] = tl; // a tie with the threshold: not above
+        block[target - c0] = Math.nextUp(tl);
+        float[] rowMax = {Float.NEGATIVE_INFINITY};
+        double[] sumExp = new double[1], sumExpShifted = new double[1];
+        float[] targetLogit = new float[1];
+        int[] above = new int[1];
+        LmHead.foldBlockRow(block, 0, cw, 0, c0, target, new float[] {tl}, rowMax, sumExp, sumExpShifted, targetLogit, above);
+        int expected = 0;
+        for (int j = 0; j < cw; j++) if (j != target - c0 && block[j] > tl) expected++;
+        assertEquals(9, expected, "test data"); // ten 1s, one of them overwritten by block[3]
+        assertEquals(expected, above[0]);
+        assertEquals(Math.nextUp(tl), targetLogit[0]);
+        assertEquals(1f, rowMax[0]);
+    }
+
     /** Gradients for the log-prob term, the entropy term and both, against finite differences in double. */
     @Test
     void backwardMatchesFiniteDifferences() {
@@ -100,8 +126,9 @@ class LmHeadTest {
         double[] dNormWNum = Reference.numericGrad(wd, loss, 1e-5);
         double[] dWNum = Reference.numericGrad(Wd, loss, 1e-5);
 
-        float[] logp = new float[N];
-        LmHead.Saved s = LmHead.forward(logp, null, null, h, N, D, normW, eps, W, V, targets, chunk, rowTile);
+        float[] logp = new float[N], entropy = new float[N];
+        LmHead.Saved s = LmHead.forward(logp, entropy, null, h, N, D, normW, eps, W, V, targets, chunk, rowTile);
+        java.util.Arrays.fill(entropy, Float.NaN); // the caller reuses its buffer: backward must not care
         float[] dh0 = Reference.randn(r, N * D, 0.5), dNormW0 = Reference.randn(r, D, 0.5), dW0 = Reference.randn(r, V * D, 0.5);
         float[] dh = dh0.clone(), dNormW = dNormW0.clone(), dW = dW0.clone();
         LmHead.backward(dh, dNormW, dW, dLogp, dEntropy, s, h, normW, W, targets, chunk, rowTile);
