@@ -16,12 +16,15 @@ import rift.recipe.RecipeCheck;
 import rift.recipe.RecipeDocs;
 
 /** {@code rift recipe validate|show|docs}: check a recipe, print it resolved, print the key reference. */
-@Command(name = "recipe", mixinStandardHelpOptions = true,
+@Command(name = "recipe",
         description = "Check a recipe, print it fully resolved, or print the reference of every key.",
         subcommands = {RecipeCommand.Validate.class, RecipeCommand.Show.class, RecipeCommand.Docs.class})
 public final class RecipeCommand implements Runnable {
     @Spec
     CommandSpec spec;
+
+    @Option(names = {"-h", "--help"}, usageHelp = true, description = "Show this help message and exit.")
+    boolean help;
 
     @Override
     public void run() {
@@ -41,11 +44,14 @@ public final class RecipeCommand implements Runnable {
         List<String> overrides = new ArrayList<>();
     }
 
-    @Command(name = "validate", mixinStandardHelpOptions = true,
+    @Command(name = "validate",
             description = "Load and check a recipe; print 'ok: FILE (...)' or every problem with its file, line and fix.")
     static final class Validate implements Callable<Integer> {
         @Spec
         CommandSpec spec;
+
+        @Option(names = {"-h", "--help"}, usageHelp = true, description = "Show this help message and exit.")
+        boolean help;
 
         @picocli.CommandLine.Mixin
         RecipeArgs args;
@@ -74,11 +80,14 @@ public final class RecipeCommand implements Runnable {
         }
     }
 
-    @Command(name = "show", mixinStandardHelpOptions = true,
+    @Command(name = "show",
             description = "Print the recipe fully resolved: every key, defaults filled, extends and overrides applied.")
     static final class Show implements Callable<Integer> {
         @Spec
         CommandSpec spec;
+
+        @Option(names = {"-h", "--help"}, usageHelp = true, description = "Show this help message and exit.")
+        boolean help;
 
         @picocli.CommandLine.Mixin
         RecipeArgs args;
@@ -97,11 +106,14 @@ public final class RecipeCommand implements Runnable {
         }
     }
 
-    @Command(name = "docs", mixinStandardHelpOptions = true,
+    @Command(name = "docs",
             description = "Print the reference of every recipe key (the content of docs/recipes.md).")
     static final class Docs implements Callable<Integer> {
         @Spec
         CommandSpec spec;
+
+        @Option(names = {"-h", "--help"}, usageHelp = true, description = "Show this help message and exit.")
+        boolean help;
 
         @Override
         public Integer call() {

@@ -1,7 +1,9 @@
 package rift.recipe;
 
+import java.util.Collections;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.function.Function;
 
 /** Training data: which files, how to read a record, how to turn it into a prompt. */
@@ -50,6 +52,10 @@ public record DataConfig(
         OnBadRecord onBadRecord) {
 
     public DataConfig {
+        train = List.copyOf(train);
+        Map<String, List<String>> copy = new TreeMap<>(); // sorted, so the hash does not depend on the file's order
+        filter.forEach((k, v) -> copy.put(k, List.copyOf(v)));
+        filter = Collections.unmodifiableMap(copy);
         if (fields != null && format != null) fields = fields.withDefaultsFor(format);
     }
 

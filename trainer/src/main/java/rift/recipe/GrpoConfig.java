@@ -127,6 +127,8 @@ public record GrpoConfig(
         Integer miniBatch) {
 
     public GrpoConfig {
+        stop = List.copyOf(stop);
+        rewards = List.copyOf(rewards);
         if (lossAgg == LossAgg.SEQ_MEAN_TOKEN_SUM_NORM && lossAggConstant == null) lossAggConstant = (double) maxNewTokens;
     }
 

@@ -28,6 +28,10 @@ public record OptimConfig(
         @Doc(value = "What a non-finite loss or gradient norm does.", dflt = "abort")
         NanPolicy nanPolicy) {
 
+    public OptimConfig {
+        betas = List.copyOf(betas);
+    }
+
     public enum NanPolicy {
         @Doc("Skip the optimizer step, count it in the log, go on (verl does this).")
         SKIP,

@@ -1,7 +1,6 @@
 package rift.recipe;
 
 import com.fasterxml.jackson.core.JacksonException;
-import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import com.fasterxml.jackson.dataformat.yaml.YAMLParser;
@@ -12,6 +11,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.IntFunction;
+import org.yaml.snakeyaml.error.MarkedYAMLException;
 import rift.kernels.RiftException;
 import rift.recipe.YamlNode.Entry;
 import rift.recipe.YamlNode.ListNode;
@@ -64,19 +64,32 @@ final class YamlReader {
             if (first == null) return null;
             YamlNode root = reader.value(first);
             if (parser.nextToken() != null) {
-                throw new RiftException(reader.here() + ": a second YAML document ('---') starts here;"
+                throw new RiftException(reader.here() + ": a second YAML document (after a '---' line) starts here;"
                         + " a recipe is one document: remove it (use extends: to share settings)");
             }
             return root;
         } catch (JacksonException e) {
-            JsonLocation loc = e.getLocation();
-            String where = loc != null && loc.getLineNr() > 0 ? originAtLine.apply(loc.getLineNr()).where() : name;
-            String msg = e.getOriginalMessage() == null ? e.getMessage() : e.getOriginalMessage();
-            throw new RiftException(where + ": YAML syntax error: " + msg.lines().findFirst().orElse("").strip()
-                    + " (check the indentation and quoting on this line and the one above)");
+            throw syntaxError(e, name, originAtLine);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    /** SnakeYAML's problem and context ("while parsing a block mapping"), at the problem's line. */
+    private static RiftException syntaxError(JacksonException e, String name, IntFunction<Origin> originAtLine) {
+        int line = e.getLocation() != null ? e.getLocation().getLineNr() : 0;
+        String problem = e.getOriginalMessage() == null ? String.valueOf(e.getMessage()) : e.getOriginalMessage();
+        problem = problem.lines().findFirst().orElse("").strip();
+        if (e.getCause() instanceof MarkedYAMLException m && m.getProblemMark() != null) {
+            line = m.getProblemMark().getLine() + 1;
+            problem = m.getProblem().strip();
+            if (m.getContext() != null) {
+                problem += " (" + m.getContext() + (m.getContextMark() == null ? "" : " that starts at line " + (m.getContextMark().getLine() + 1)) + ")";
+            }
+        }
+        String where = line > 0 ? originAtLine.apply(line).where() : name;
+        return new RiftException(where + ": YAML syntax error: " + problem
+                + "; check the indentation (spaces, not tabs) and the quoting here and on the lines above");
     }
 
     private Origin here() {

@@ -3,6 +3,7 @@ package rift.recipe;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Path;
@@ -89,6 +90,16 @@ class RecipeDefaultsTest {
         assertEquals("runs/grpo_minimal", r.runDir(), "run_dir defaults to runs/<recipe name>");
         assertEquals(Recipe.Device.AUTO, r.device());
         assertEquals(0, r.threads());
+    }
+
+    @Test
+    void loadedRecipesAreImmutable() {
+        Recipe r = Recipe.load(RecipeFixtures.resource("grpo_full.yaml"));
+        assertThrows(UnsupportedOperationException.class, () -> r.data().train().add("x.jsonl"));
+        assertThrows(UnsupportedOperationException.class, () -> r.data().filter().get("level").add("6"));
+        assertThrows(UnsupportedOperationException.class, () -> r.data().filter().put("type", List.of()));
+        assertThrows(UnsupportedOperationException.class, () -> r.grpo().rewards().clear());
+        assertThrows(UnsupportedOperationException.class, () -> r.optim().betas().set(0, 0.5));
     }
 
     @Test

@@ -317,7 +317,20 @@ class RecipeErrorsTest {
                   path: m
                  data: x
                 """));
-        assertHas(msg, "r.yaml:4: YAML syntax error");
+        assertHas(msg, "r.yaml:4: YAML syntax error: expected <block end>, but found '<block mapping start>'"
+                + " (while parsing a block mapping that starts at line 1); check the indentation");
+    }
+
+    @Test
+    void tabIndentationAndUnclosedQuote() {
+        assertHas(error(recipe("method: grpo\nmodel:\n\tpath: m\n")), "r.yaml:3: YAML syntax error: found character '\\t(TAB)'");
+        assertHas(error(recipe(MINIMAL_GRPO + "run_dir: \"out\n")),
+                "r.yaml:9: YAML syntax error: found unexpected end of stream (while scanning a quoted scalar that starts at line 8)");
+    }
+
+    @Test
+    void secondYamlDocumentIsRejected() {
+        assertHas(error(recipe(MINIMAL_GRPO + "---\nseed: 3\n")), "r.yaml:9: a second YAML document (after a '---' line) starts here");
     }
 
     @Test

@@ -79,6 +79,9 @@ class RecipeRoundTripTest {
                 grpo: {num_generations: 8}   # a default, written out
                 """);
         assertEquals(a.hash(), Recipe.load(sameValuesOtherLayout).hash());
+        assertEquals(Recipe.load(resource("grpo_minimal.yaml"), List.of("data.filter={a: [1], b: [2]}")).hash(),
+                Recipe.load(resource("grpo_minimal.yaml"), List.of("data.filter={b: [2], a: [1]}")).hash(),
+                "data.filter keys are sorted");
         assertNotEquals(a.hash(), Recipe.load(resource("grpo_minimal.yaml"), List.of("grpo.top_k=50")).hash());
         assertEquals(64, a.hash().length());
     }
