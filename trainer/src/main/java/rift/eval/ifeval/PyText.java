@@ -69,6 +69,13 @@ final class PyText {
         return s.substring(start, end);
     }
 
+    /** {@code s.rstrip()}. */
+    static String rstripSpace(String s) {
+        int end = s.length();
+        while (end > 0 && isSpace(s.codePointBefore(end))) end -= Character.charCount(s.codePointBefore(end));
+        return s.substring(0, end);
+    }
+
     static String lstrip(String s, String chars) {
         int start = 0;
         while (start < s.length() && chars.indexOf(s.charAt(start)) >= 0) start++;

@@ -2,80 +2,98 @@ package rift.eval.ifeval;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * Word tokens as NLTK's {@code word_tokenize} (Treebank rules) would give them, to the extent that matters
- * for counting all-capital words (change_case:capital_word_frequency): the reference counts tokens whose
- * {@code isupper()} is true, so what matters is where tokens are split, not how punctuation tokens look.
+ * NLTK's {@code word_tokenize}: split into sentences ({@link SentenceCounter}, Punkt), then apply the
+ * Treebank-style rules of NLTK's NLTKWordTokenizer to each sentence: pad quotes, punctuation, brackets and
+ * dashes with spaces, split clitics ('s, n't, 'll, ...) and the contractions cannot, gimme, gonna, gotta,
+ * lemme, wanna, more'n, d'ye, 'tis, 'twas, then split on whitespace. The rules are reimplemented here as an
+ * ordered list of regex rewrites with Python's {@code \w}, {@code \s} and {@code \b}; they were checked against
+ * NLTK 3.10. Only the sentence split inherits the approximation of Punkt's trained parameters.
  *
- * <p>Split like Treebank: whitespace; the characters {@code ; @ # $ % & ? ! * ( ) [ ] { } < > " `};
- * {@code --} and runs of two or more periods; a comma or colon unless a digit follows ("1,000", "10:30"
- * stay whole); clitics {@code 's 'm 'd 'll 're 've n't} at a word's end ("DON'T" -> "DO", "N'T"); and the
- * Treebank contractions cannot, gimme, gonna, gotta, lemme, wanna, more'n, d'ye, 'tis, 'twas. Hyphens,
- * slashes and single periods stay inside words ("STATE-OF-THE-ART", "U.S.").
+ * <p>Used by change_case:capital_word_frequency, which counts tokens whose {@code isupper()} is true.
  */
 final class WordTokenizer {
     private WordTokenizer() {}
 
-    private static final String SPLIT_CHARS = ";@#$%&?!*()[]{}<>\"`";
-    private static final Pattern CLITIC = Pattern.compile("(?i)^(.*[^'])('s|'m|'d|'ll|'re|'ve|n't)$");
-    private static final Pattern TWO_PART = Pattern.compile(
-            "(?i)^(?:(can)(not)|(gim)(me)|(gon)(na)|(got)(ta)|(lem)(me)|(wan)(na)|(more)('n)|(d)('ye)|('t)(is)|('t)(was))$");
-
-    static List<String> tokenize(String text) {
-        List<String> out = new ArrayList<>();
-        for (String chunk : PyText.splitWhitespace(text)) {
-            StringBuilder word = new StringBuilder();
-            int n = chunk.length();
-            for (int i = 0; i < n; i++) {
-                char c = chunk.charAt(i);
-                boolean split = SPLIT_CHARS.indexOf(c) >= 0
-                        || ((c == ',' || c == ':') && (i + 1 >= n || !Character.isDigit(chunk.codePointAt(i + 1))));
-                int runEnd = i;
-                if (c == '-' && i + 1 < n && chunk.charAt(i + 1) == '-') {
-                    while (runEnd < n && chunk.charAt(runEnd) == '-') runEnd++;
-                } else if (c == '.' && i + 1 < n && chunk.charAt(i + 1) == '.') {
-                    while (runEnd < n && chunk.charAt(runEnd) == '.') runEnd++;
-                }
-                if (runEnd > i) {
-                    flush(word, out);
-                    out.add(chunk.substring(i, runEnd));
-                    i = runEnd - 1;
-                } else if (split) {
-                    flush(word, out);
-                    out.add(String.valueOf(c));
-                } else {
-                    word.append(c);
-                }
-            }
-            flush(word, out);
+    private record Rule(Pattern pattern, String replacement) {
+        String apply(String s) {
+            return pattern.matcher(s).replaceAll(replacement);
         }
-        return out;
     }
 
-    private static void flush(StringBuilder word, List<String> out) {
-        if (word.isEmpty()) return;
-        String w = word.toString();
-        word.setLength(0);
-        Matcher two = TWO_PART.matcher(w);
-        if (two.matches()) {
-            for (int g = 1; g <= two.groupCount(); g += 2) {
-                if (two.group(g) != null) {
-                    out.add(two.group(g));
-                    out.add(two.group(g + 1));
-                    return;
-                }
-            }
-        }
-        Matcher clitic = CLITIC.matcher(w);
-        if (clitic.matches()) {
-            out.add(clitic.group(1));
-            out.add(clitic.group(2));
-            return;
-        }
-        out.add(w);
+    private static Rule rule(String pythonRegex, String replacement) {
+        return new Rule(PyText.compile(pythonRegex), replacement);
+    }
+
+    private static Rule ruleIgnoreCase(String pythonRegex, String replacement) {
+        return new Rule(PyText.compileIgnoreCase(pythonRegex), replacement);
+    }
+
+    private static final String W = PyText.W;
+    private static final String S = PyText.S;
+    private static final String B = PyText.B;
+
+    private static final List<Rule> STARTING_QUOTES = List.of(
+            rule("([\u00ab\u201c\u2018\u201e]|`+)", " $1 "),
+            rule("^\"", "``"),
+            rule("(``)", " $1 "),
+            rule("([ (\\[{<])(\"|'{2})", "$1 `` "),
+            ruleIgnoreCase("(?<!" + W + ")(')(?!(?:re|ve|ll|m|t|s|d|n)" + B + ")(?=" + W + ")", "$1 "));
+
+    private static final List<Rule> PUNCTUATION = List.of(
+            rule("([^.])(\\.)([\\])}>\"'\u00bb\u201d\u2019 ]*)" + S + "*$", "$1 $2 $3 "),
+            rule("([:,])([^\\d])", " $1 $2"),
+            rule("([:,])$", " $1 "),
+            rule("\\.{2,}", " $0 "),
+            rule("[;@#$%&]", " $0 "),
+            rule("[\u2012-\u2015]", " $0 "),
+            rule("([^.])(\\.)([\\])}>\"']*)" + S + "*$", "$1 $2$3 "),
+            rule("[?!]", " $0 "),
+            rule("([^'])' ", "$1 ' "),
+            rule("[*]", " $0 "));
+
+    private static final Rule PARENS_BRACKETS = rule("[\\]\\[(){}<>]", " $0 ");
+    private static final Rule DOUBLE_DASHES = rule("--", " -- ");
+
+    private static final List<Rule> ENDING_QUOTES = List.of(
+            rule("([\u00bb\u201d\u2019])", " $1 "),
+            rule("''", " '' "),
+            rule("\"", " '' "),
+            rule(S + "+", " "),
+            rule("([^' ])('[sS]|'[mM]|'[dD]|') ", "$1 $2 "),
+            rule("([^' ])('ll|'LL|'re|'RE|'ve|'VE|n't|N'T) ", "$1 $2 "));
+
+    private static final List<Rule> CONTRACTIONS = List.of(
+            ruleIgnoreCase(B + "(can)(not)" + B, " $1 $2 "),
+            ruleIgnoreCase(B + "(d)('ye)" + B, " $1 $2 "),
+            ruleIgnoreCase(B + "(gim)(me)" + B, " $1 $2 "),
+            ruleIgnoreCase(B + "(gon)(na)" + B, " $1 $2 "),
+            ruleIgnoreCase(B + "(got)(ta)" + B, " $1 $2 "),
+            ruleIgnoreCase(B + "(lem)(me)" + B, " $1 $2 "),
+            ruleIgnoreCase(B + "(more)('n)" + B, " $1 $2 "),
+            ruleIgnoreCase(B + "(wan)(na)(?=" + S + ")", " $1 $2 "),
+            ruleIgnoreCase(" ('t)(is)" + B, " $1 $2 "),
+            ruleIgnoreCase(" ('t)(was)" + B, " $1 $2 "));
+
+    /** Tokens of one sentence (NLTKWordTokenizer.tokenize). */
+    static List<String> tokenizeSentence(String text) {
+        for (Rule r : STARTING_QUOTES) text = r.apply(text);
+        for (Rule r : PUNCTUATION) text = r.apply(text);
+        text = PARENS_BRACKETS.apply(text);
+        text = DOUBLE_DASHES.apply(text);
+        text = " " + text + " ";
+        for (Rule r : ENDING_QUOTES) text = r.apply(text);
+        for (Rule r : CONTRACTIONS) text = r.apply(text);
+        return PyText.splitWhitespace(text);
+    }
+
+    /** Tokens of a text ({@code nltk.word_tokenize}). */
+    static List<String> tokenize(String text) {
+        List<String> out = new ArrayList<>();
+        for (String sentence : SentenceCounter.split(text)) out.addAll(tokenizeSentence(sentence));
+        return out;
     }
 
     /** The number of tokens whose {@code isupper()} is true. */
