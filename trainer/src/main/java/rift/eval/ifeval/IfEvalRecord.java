@@ -1,7 +1,9 @@
 package rift.eval.ifeval;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import java.util.ArrayList;
 import java.util.List;
+import rift.kernels.RiftException;
 
 /**
  * One IFEval prompt (a line of input_data.jsonl) with its instructions already built and checked.
@@ -18,10 +20,10 @@ public record IfEvalRecord(int key, String prompt, List<Instruction> instruction
     /** Builds a record from its JSON fields; {@code where} names the source in errors. */
     public static IfEvalRecord of(int key, String prompt, List<String> instructionIds, List<JsonNode> kwargs, String where) {
         if (instructionIds.size() != kwargs.size()) {
-            throw new rift.kernels.RiftException(where + ": instruction_id_list has " + instructionIds.size()
+            throw new RiftException(where + ": instruction_id_list has " + instructionIds.size()
                     + " entries but kwargs has " + kwargs.size() + "; give one kwargs object per instruction");
         }
-        List<Instruction> built = new java.util.ArrayList<>();
+        List<Instruction> built = new ArrayList<>();
         for (int i = 0; i < instructionIds.size(); i++) built.add(Instructions.build(instructionIds.get(i), kwargs.get(i), where));
         return new IfEvalRecord(key, prompt, built);
     }

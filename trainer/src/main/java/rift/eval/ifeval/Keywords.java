@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.TreeSet;
 import java.util.regex.Pattern;
 import java.util.regex.PatternSyntaxException;
+import rift.kernels.RiftException;
 
 /**
  * The {@code keywords:*} instructions. As in the reference, keywords are used as (case-insensitive)
@@ -67,7 +68,7 @@ final class Keywords {
         static Frequency of(Kwargs k) {
             k.only("keyword", "frequency", "relation");
             String kw = PyText.strip(k.string("keyword"));
-            if (kw.isEmpty()) throw new rift.kernels.RiftException(k.where() + ": kwarg 'keyword' is blank; give the word to count");
+            if (kw.isEmpty()) throw new RiftException(k.where() + ": kwarg 'keyword' is blank; give the word to count");
             return new Frequency(kw, k.relation("relation"), k.integer("frequency"), keywordPattern(kw));
         }
 
@@ -87,7 +88,7 @@ final class Keywords {
             String raw = k.string("letter");
             String l = PyText.lower(PyText.strip(raw));
             if (raw.codePointCount(0, raw.length()) != 1 || l.codePointCount(0, l.length()) != 1) {
-                throw new rift.kernels.RiftException(k.where() + ": kwarg 'letter' is '" + raw + "'; it must be a single character");
+                throw new RiftException(k.where() + ": kwarg 'letter' is '" + raw + "'; it must be a single character");
             }
             return new LetterFrequency(l.codePointAt(0), k.relation("let_relation"), k.integer("let_frequency"));
         }

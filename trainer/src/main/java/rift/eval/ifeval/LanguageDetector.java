@@ -1,6 +1,7 @@
 package rift.eval.ifeval;
 
 import java.text.Normalizer;
+import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -185,7 +186,7 @@ public final class LanguageDetector {
 
     /** Runs of letters and combining marks; zero-width joiners and everything else separate words. */
     private static List<String> words(String s) {
-        List<String> out = new java.util.ArrayList<>();
+        List<String> out = new ArrayList<>();
         StringBuilder w = new StringBuilder();
         for (int i = 0; i < s.length(); ) {
             int cp = s.codePointAt(i);
