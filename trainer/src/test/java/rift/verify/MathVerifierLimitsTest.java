@@ -137,4 +137,37 @@ class MathVerifierLimitsTest {
         assertEquals(new MathVerifier.Stats((long) threads * rounds * cases.length,
                 threads * rounds * correctPerRound, 0, 0), shared.stats());
     }
+
+    /** Random token soup must never throw: every input gets a verdict with a known reason. */
+    @Test
+    void randomLatexNeverThrows() {
+        String[] tokens = {"\\frac", "\\sqrt", "{", "}", "(", ")", "[", "]", "\\{", "\\}", "^", "_", "-", "+", "*", "/",
+            "=", "<", "\\le", ",", ".", "!", "|", "1", "2", "0", "9", "x", "y", "e", "i", "\\pi", "\\infty", "\\cdot",
+            "\\pm", "\\cup", "\\text{", " cm}", "\\left(", "\\right)", "\\sin", "\\log_", "\\binom", "\\\\", "&",
+            "\\begin{pmatrix}", "\\end{pmatrix}", "$", "\\%", "\\!", " ", "#### ", "\\boxed{", "1e5", ".5", "3/4", "10^{"};
+        java.util.Set<String> reasons = java.util.Set.of("exact", "numeric", "symbolic", "mismatch", "no-answer-found",
+                "no-reference", "too-long", "timeout");
+        java.util.SplittableRandom rng = new java.util.SplittableRandom(2024);
+        for (int t = 0; t < 3000; t++) {
+            StringBuilder a = new StringBuilder(), b = new StringBuilder();
+            for (int k = rng.nextInt(1, 14); k > 0; k--) a.append(tokens[rng.nextInt(tokens.length)]);
+            for (int k = rng.nextInt(1, 14); k > 0; k--) b.append(tokens[rng.nextInt(tokens.length)]);
+            VerifyMode mode = rng.nextBoolean() ? VerifyMode.MATH : VerifyMode.GSM8K;
+            String response = "so \\boxed{" + a + "}", reference = b.toString();
+            Verdict v;
+            try {
+                v = verifier.verify(response, reference, mode);
+            } catch (RuntimeException | StackOverflowError e) {
+                throw new AssertionError("verify threw on response=" + response + " reference=" + reference, e);
+            }
+            assertTrue(reasons.contains(v.reason()), v.toString());
+            // in math mode an extracted answer, used as the reference, always equals itself
+            String answer = v.extracted();
+            if (mode == VerifyMode.MATH && answer != null && !answer.isBlank() && !answer.contains("####")
+                    && !answer.contains("box") && !v.reason().equals("no-answer-found")) {
+                Verdict self = verifier.verify(response, answer, mode);
+                assertTrue(self.correct(), "not equal to itself: " + response + " -> " + self);
+            }
+        }
+    }
 }
