@@ -14,6 +14,8 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import rift.kernels.RiftException;
 
 /**
@@ -93,16 +95,9 @@ public final class Tokenizer implements AutoCloseable {
     }
 
     private static Tokenizer open(String json, String origin, Path configDir) {
-        TokenizerJson table;
-        try {
-            table = TokenizerJson.parse(json);
-        } catch (IOException e) {
-            throw new RiftException("tokenizer file " + origin + " is not valid JSON (" + firstLine(e.getMessage())
-                    + "): the file is truncated or corrupt; download the model's tokenizer.json again", e);
-        } catch (IllegalArgumentException e) {
-            throw new RiftException("tokenizer file " + origin + " is not a Hugging Face tokenizer.json: " + e.getMessage()
-                    + "; use the tokenizer.json saved with the model (tokenizers >= 0.13 format)", e);
-        }
+        // The Java token table and the native tokenizer parse the same JSON; do both at once (loading
+        // Qwen3's 11 MB file takes about a second each).
+        CompletableFuture<TokenizerJson> tableTask = CompletableFuture.supplyAsync(() -> parseTable(json, origin));
         HuggingFaceTokenizer hf;
         try {
             // The same settings as HuggingFaceTokenizer.builder().optTruncation(false).optPadding(false)
@@ -110,8 +105,16 @@ public final class Tokenizer implements AutoCloseable {
             hf = HuggingFaceTokenizer.newInstance(new ByteArrayInputStream(json.getBytes(StandardCharsets.UTF_8)),
                     Map.of("truncation", "false", "padding", "false", "addSpecialTokens", "false"));
         } catch (IOException | RuntimeException e) {
+            join(tableTask);   // a JSON or format error explains more than the native library's message
             throw new RiftException("the tokenizers library rejected " + origin + " (" + firstLine(String.valueOf(e.getMessage()))
                     + "): the file is corrupt or from an unsupported tokenizers version; download the model's tokenizer.json again", e);
+        }
+        TokenizerJson table;
+        try {
+            table = join(tableTask);
+        } catch (RuntimeException e) {
+            hf.close();
+            throw e;
         }
         if (!"DO_NOT_TRUNCATE".equals(hf.getTruncation()) || !"DO_NOT_PAD".equals(hf.getPadding())) {
             String got = hf.getTruncation() + "/" + hf.getPadding();
@@ -126,6 +129,28 @@ public final class Tokenizer implements AutoCloseable {
             return new Tokenizer(hf, table, ids, origin);
         } catch (RuntimeException e) {
             hf.close();
+            throw e;
+        }
+    }
+
+    private static TokenizerJson parseTable(String json, String origin) {
+        try {
+            return TokenizerJson.parse(json);
+        } catch (IOException e) {
+            throw new RiftException("tokenizer file " + origin + " is not valid JSON (" + firstLine(e.getMessage())
+                    + "): the file is truncated or corrupt; download the model's tokenizer.json again", e);
+        } catch (IllegalArgumentException e) {
+            throw new RiftException("tokenizer file " + origin + " is not a Hugging Face tokenizer.json: " + e.getMessage()
+                    + "; use the tokenizer.json saved with the model (tokenizers >= 0.13 format)", e);
+        }
+    }
+
+    private static <T> T join(CompletableFuture<T> task) {
+        try {
+            return task.join();
+        } catch (CompletionException e) {
+            if (e.getCause() instanceof RuntimeException r) throw r;
+            if (e.getCause() instanceof Error err) throw err;
             throw e;
         }
     }

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
 import java.io.IOException;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -62,7 +63,8 @@ record TokenizerJson(Map<String, Integer> idsByToken, String[] tokensById, List<
         // Model vocabulary first, added tokens last, so an added token wins where both name one id.
         ids.forEach((token, id) -> tokens[id] = token);
         for (AddedToken t : added) tokens[t.id()] = t.content();
-        return new TokenizerJson(Map.copyOf(ids), tokens, List.copyOf(added));
+        // Wrapped, not copied: Map.copyOf would rehash 150k entries for nothing.
+        return new TokenizerJson(Collections.unmodifiableMap(ids), tokens, List.copyOf(added));
     }
 
     private static void readModel(JsonParser p, Map<String, Integer> ids) throws IOException {
