@@ -4,7 +4,7 @@ import rift.grpo.GrpoLossConfig.KlEstimator;
 
 /**
  * {@code kl_in: reward}: the KL penalty goes into the reward before advantages (verl use_kl_in_reward,
- * {@code apply_kl_penalty}; trainers.md §2.2 lines 239-241 and §2.4 line 291). verl writes per-token rewards
+ * {@code apply_kl_penalty}; trainers.md §2.2 lines 239-241 and §2.4 lines 291-292). verl writes per-token rewards
  * {@code r_t = score_t - beta * k(old_logp_t, ref_logp_t)} (the score sits on the last token) and GRPO then
  * sums them over the completion, so for GRPO's outcome advantage the penalty is sequence-level:
  * <pre>

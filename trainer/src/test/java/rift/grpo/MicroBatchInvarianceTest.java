@@ -12,7 +12,7 @@ import rift.grpo.GrpoLossConfig.ScaleRewards;
 
 /**
  * One optimizer step of a toy softmax policy (logits z = W x per token, V = 5 tokens, F = 3 features) over
- * 4 prompts x 2 completions of 1-4 tokens, with every term on (clip, dual clip, k3 KL, entropy, a truncated
+ * 4 prompts x 2 completions of 1-4 tokens, with every term on (clip, dual clip c = 1.5, k3 KL, entropy, a truncated
  * completion masked). Splitting the step into 1, 2 or 4 micro-batches must give the same summed dL/dW, for
  * every loss_agg; the chain rule through the toy model is checked against central differences of the step loss.
  */
@@ -47,7 +47,7 @@ class MicroBatchInvarianceTest {
                     w[v][f] = wOld[v][f] + 0.4 * rnd.nextGaussian();
                 }
             }
-            double[][] rewards = {{1, 0}, {0, 0}, {1, 1}, {0, 1}};
+            double[][] rewards = {{1, 0}, {0, 1}, {1, 0}, {0, 1}};
             double[][] a = Advantages.compute(rewards, ScaleRewards.GROUP);
             adv = new double[COMPLETIONS];
             for (int i = 0; i < COMPLETIONS; i++) adv[i] = a[i / 2][i % 2];
@@ -97,6 +97,10 @@ class MicroBatchInvarianceTest {
 
     /** Step loss and dL/dW with the step split into {@code parts} micro-batches; each micro-batch's dW is summed into the total. */
     static double[] step(GrpoLossConfig c, Step s, double[][] w, int parts, Normaliser norm, double[] dLogpOut) {
+        return step(c, s, w, parts, norm, dLogpOut, new LossStats[] {LossStats.ZERO});
+    }
+
+    static double[] step(GrpoLossConfig c, Step s, double[][] w, int parts, Normaliser norm, double[] dLogpOut, LossStats[] stats) {
         double[] gradW = new double[V * F];
         double loss = 0;
         int per = COMPLETIONS / parts;
@@ -104,6 +108,7 @@ class MicroBatchInvarianceTest {
             SequenceBatch mb = microBatch(c, s, w, p * per, (p + 1) * per);
             Normaliser n = norm != null ? norm : Normaliser.forStep(c, masked(c, p * per, (p + 1) * per));
             LossResult r = new GrpoLoss(c).compute(mb, n);
+            stats[0] = stats[0].plus(r.stats());
             loss += norm != null ? r.loss() : r.loss() / parts;
             double scale = norm != null ? 1.0 : 1.0 / parts;     // the per-micro-batch "bug" variant averages
             double[] local = new double[V * F];
@@ -135,7 +140,7 @@ class MicroBatchInvarianceTest {
     }
 
     static GrpoLossConfig config(LossAgg agg) {
-        return GrpoLossConfig.builder(4).epsilonLow(0.2).epsilonHigh(0.28).clipRatioC(3.0).lossAgg(agg).beta(0.04)
+        return GrpoLossConfig.builder(4).epsilonLow(0.2).epsilonHigh(0.28).clipRatioC(1.5).lossAgg(agg).beta(0.04)
                 .klEstimator(KlEstimator.K3).entropyCoef(0.01).maskTruncatedCompletions(true).numGenerations(2).build();
     }
 
@@ -146,7 +151,15 @@ class MicroBatchInvarianceTest {
             GrpoLossConfig c = config(agg);
             Normaliser norm = Normaliser.forStep(c, LENGTHS, TRUNCATED);
             double[] d1 = new double[s.start[COMPLETIONS]], d2 = d1.clone(), d4 = d1.clone();
-            double[] one = step(c, s, s.w, 1, norm, d1), two = step(c, s, s.w, 2, norm, d2), four = step(c, s, s.w, 4, norm, d4);
+            LossStats[] st1 = {LossStats.ZERO}, st4 = {LossStats.ZERO};
+            double[] one = step(c, s, s.w, 1, norm, d1, st1), two = step(c, s, s.w, 2, norm, d2), four = step(c, s, s.w, 4, norm, d4, st4);
+            // the toy step reaches every branch: both clips, the dual clip, a masked completion
+            assertTrue(st1[0].clipLow() > 0 && st1[0].clipHigh() > 0 && st1[0].clipDual() > 0, st1[0].toString());
+            assertEquals(16, st1[0].tokens());
+            assertEquals(20, st1[0].allTokens());
+            // metric sums add up the same way
+            assertEquals(st1[0].clipFraction(), st4[0].clipFraction(), 0.0);
+            assertEquals(st1[0].approxKl(), st4[0].approxKl(), 1e-15);
             // per-token gradients do not depend on the split at all: same bits
             assertArrayEquals(d1, d2, 0.0, agg.key());
             assertArrayEquals(d1, d4, 0.0, agg.key());
