@@ -53,6 +53,16 @@ public final class DataFiles {
                 + (Files.isDirectory(tried) ? " (a folder, not a file)" : "") + ". " + listing(tried));
     }
 
+    /**
+     * Where {@code name} points, without checking that it exists: {@code data:x/y} under the repository's
+     * data/ folder, anything else as a path relative to the working directory. For folders (a tokenizer,
+     * a model) named in recipes.
+     */
+    public static Path locate(String name) {
+        if (name.startsWith(PREFIX)) return dataDir().resolve(name.substring(PREFIX.length())).normalize();
+        return Path.of(name);
+    }
+
     /** The repository's data/ folder. */
     public static Path dataDir() {
         return findDataDir(System.getProperty("rift.home"), Path.of("").toAbsolutePath());

@@ -65,12 +65,12 @@ public final class RunContext {
     static Path tokenizerDir(Recipe r) {
         String t = r.model().tokenizer() != null ? r.model().tokenizer() : r.model().path();
         if (t == null) throw new RiftException("recipe: model.tokenizer is required when the model is built from model.config");
-        return Path.of(t);
+        return rift.data.DataFiles.locate(t);
     }
 
     static Transformer buildModel(Recipe r, Backend be) {
         if (r.model().path() != null) {
-            Path dir = Path.of(r.model().path());
+            Path dir = rift.data.DataFiles.locate(r.model().path());
             if (!Files.isDirectory(dir)) throw new RiftException("recipe model.path: " + dir + " is not a directory");
             return ModelIO.load(dir, be);
         }
