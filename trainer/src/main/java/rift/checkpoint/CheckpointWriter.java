@@ -107,7 +107,7 @@ public final class CheckpointWriter {
         Files.writeString(dir.resolve(CheckpointFormat.RECIPE), c.recipeYaml(), StandardCharsets.UTF_8);
         TrainerState state = new TrainerState(CheckpointFormat.FORMAT_VERSION, CheckpointFormat.RIFT_VERSION, step,
                 c.optimizer() == null ? -1 : c.optimizer().step(), c.schedule(), c.dataCursor(), c.rngStates(), c.recipeHash(),
-                c.metrics(), c.loopState());
+                c.recipeYaml(), c.metrics(), c.loopState());
         Files.write(dir.resolve(CheckpointFormat.TRAINER_STATE), state.toJson());
         DurableFiles.syncTree(dir);
         DurableFiles.writeNew(dir.resolve(CheckpointFormat.MANIFEST), Manifest.format(Manifest.compute(dir)).getBytes(StandardCharsets.UTF_8));
