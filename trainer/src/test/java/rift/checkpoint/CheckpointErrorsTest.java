@@ -168,6 +168,20 @@ class CheckpointErrorsTest {
     }
 
     @Test
+    void failedRewriteKeepsTheExistingCheckpoint() throws IOException {
+        Path dir = writeStep(3);
+        Path noTokenizer = Files.createDirectories(tmp.resolve("empty-tok"));
+        var c = CheckpointFixtures.contents(CONFIG, BE, 99, noTokenizer);
+        assertThrows(RiftException.class, () -> new CheckpointWriter(BE, Retention.keepAll()).write(tmp.resolve("run"), 3, c));
+        CheckpointFixtures.assertSameContents(CheckpointFixtures.contents(CONFIG, BE, 3, null),
+                CheckpointReader.read(dir, CONFIG, BE).contents(), BE);
+        try (Stream<Path> s = Files.list(tmp.resolve("run"))) {
+            assertEquals(java.util.Set.of(CheckpointFormat.WRITER_LOCK, "step-3"),
+                    s.map(p -> p.getFileName().toString()).collect(java.util.stream.Collectors.toSet()));
+        }
+    }
+
+    @Test
     void secondWriterIsRefused() throws IOException {
         Path run = Files.createDirectories(tmp.resolve("run"));
         try (FileChannel ch = FileChannel.open(run.resolve(CheckpointFormat.WRITER_LOCK), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
