@@ -87,13 +87,14 @@ public final class CheckpointReader {
             throw new RiftException(statePath + ": field 'step' is " + state.step() + " but " + CheckpointFormat.DONE
                     + " says " + doneStep + "; " + Checkpoints.tornFix(dir));
         String recipeYaml = new String(readBytes(dir, CheckpointFormat.RECIPE), StandardCharsets.UTF_8);
+        if (!recipeYaml.equals(state.recipeYaml()))
+            throw new RiftException(dir.resolve(CheckpointFormat.RECIPE) + ": differs from field 'recipe_yaml' of "
+                    + CheckpointFormat.TRAINER_STATE + " (one was edited after the checkpoint was written); restore the edited"
+                    + " file, or " + Checkpoints.tornFix(dir));
 
         ModelConfig saved = loadConfig(dir, listed);
         List<String> configDiff = configDifferences(saved, config);
         Weights weights = loadModel(dir, config, be, configDiff);
-        if (!configDiff.isEmpty())
-            throw new RiftException(dir.resolve(CheckpointFormat.CONFIG) + ": the checkpoint's model differs from this run's ("
-                    + String.join("; ", configDiff) + "); resume with the model config the checkpoint was written with");
         OptimizerState optimizer = null;
         if (state.hasOptimizer()) {
             requireListed(dir, listed, CheckpointFormat.OPTIMIZER);
@@ -101,7 +102,7 @@ public final class CheckpointReader {
         }
         Path tokenizer = listed.containsKey(CheckpointFormat.TOKENIZER_JSON) ? dir : null;
         CheckpointContents contents = new CheckpointContents(weights, optimizer, state.schedule(), state.dataCursor(),
-                state.rngStates(), state.recipeHash(), recipeYaml, state.metrics(), state.loopState(), tokenizer);
+                state.rngStates(), state.recipeHash(), state.recipeYaml(), state.metrics(), state.loopState(), tokenizer);
         return new Checkpoint(state.step(), dir, state.riftVersion(), contents);
     }
 
@@ -126,9 +127,16 @@ public final class CheckpointReader {
         return ModelConfig.load(dir);
     }
 
-    /** "key: checkpoint X, run Y" for every config.json key on which the two configs disagree. */
+    // Keys that do not change what the weights compute: token ids (the run's own config decides generation)
+    // and the initialisation scale.
+    private static final java.util.Set<String> NOT_COMPARED = java.util.Set.of("bos_token_id", "eos_token_id", "pad_token_id",
+            "initializer_range");
+
+    /** "key: checkpoint X, run Y" for every config.json key, of those that change the model's function, on which they disagree. */
     static List<String> configDifferences(ModelConfig saved, ModelConfig run) {
         ObjectNode a = saved.toJson(), b = run.toJson();
+        a.remove(NOT_COMPARED);
+        b.remove(NOT_COMPARED);
         List<String> out = new ArrayList<>();
         TreeMap<String, Boolean> keys = new TreeMap<>();
         a.fieldNames().forEachRemaining(k -> keys.put(k, true));
@@ -142,21 +150,28 @@ public final class CheckpointReader {
         return out;
     }
 
+    /**
+     * The model tensors, after checking names and shapes (the most specific error when the run's model is
+     * another one) and then the rest of config.json (same shapes, different RoPE or norm epsilon...).
+     */
     private static Weights loadModel(Path dir, ModelConfig config, Backend be, List<String> configDiff) {
         Weights w = Weights.zeros(config, be);
         try (TensorStore store = TensorStore.open(dir)) {
             for (Map.Entry<String, Tensor> e : w.named().entrySet()) {
                 String name = e.getKey();
-                Path file = store.has(name) ? store.fileOf(name) : dir.resolve(TensorStore.SINGLE_FILE);
                 if (!store.has(name))
-                    throw new RiftException(file + ": no tensor '" + name + "', which this run's model has" + mismatchHint(configDiff));
-                checkShape(file, store.info(name), e.getValue(), configDiff);
-                be.upload(e.getValue(), store.readFloat(name));
+                    throw new RiftException(dir.resolve(TensorStore.SINGLE_FILE) + ": no tensor '" + name + "', which this run's model has"
+                            + mismatchHint(configDiff));
+                checkShape(store.fileOf(name), store.info(name), e.getValue(), configDiff);
             }
             for (String name : store.tensors().keySet())
                 if (!w.named().containsKey(name))
                     throw new RiftException(store.fileOf(name) + ": holds tensor '" + name + "', which this run's model does not have"
                             + mismatchHint(configDiff));
+            if (!configDiff.isEmpty())
+                throw new RiftException(dir.resolve(CheckpointFormat.CONFIG) + ": the checkpoint's model differs from this run's ("
+                        + String.join("; ", configDiff) + "); resume with the model config the checkpoint was written with");
+            for (Map.Entry<String, Tensor> e : w.named().entrySet()) be.upload(e.getValue(), store.readFloat(e.getKey()));
         }
         return w;
     }

@@ -59,22 +59,23 @@ public final class CheckpointWriter {
             removeStaleTemporaries(runDir);
             Path tmp = runDir.resolve(CheckpointFormat.TMP_PREFIX + name + "-" + randomSuffix());
             Path target = runDir.resolve(name);
+            Path replaced = null;
             try {
                 Files.createDirectory(tmp);
                 fill(tmp, step, contents);
                 String manifestSha = Manifest.sha256(Files.readAllBytes(tmp.resolve(CheckpointFormat.MANIFEST)));
-                Path replaced = moveAsideExisting(runDir, target);
+                replaced = moveAsideExisting(runDir, target);
                 Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE);
                 DurableFiles.syncDirectory(runDir);
                 DurableFiles.writeNew(target.resolve(CheckpointFormat.DONE), Checkpoints.doneText(step, manifestSha).getBytes(StandardCharsets.US_ASCII));
                 DurableFiles.syncDirectory(target);
                 if (replaced != null) DurableFiles.deleteTree(replaced);
             } catch (IOException e) {
-                deleteQuietly(tmp);
+                undo(tmp, replaced, target);
                 throw new RiftException(target + ": cannot write the checkpoint (" + e + "); check free disk space and write"
                         + " permission in " + runDir, e);
             } catch (RuntimeException | Error e) {
-                deleteQuietly(tmp);
+                undo(tmp, replaced, target);
                 throw e;
             }
             retention.apply(runDir, step);
@@ -107,7 +108,7 @@ public final class CheckpointWriter {
         Files.writeString(dir.resolve(CheckpointFormat.RECIPE), c.recipeYaml(), StandardCharsets.UTF_8);
         TrainerState state = new TrainerState(CheckpointFormat.FORMAT_VERSION, CheckpointFormat.RIFT_VERSION, step,
                 c.optimizer() == null ? -1 : c.optimizer().step(), c.schedule(), c.dataCursor(), c.rngStates(), c.recipeHash(),
-                c.metrics(), c.loopState());
+                c.recipeYaml(), c.metrics(), c.loopState());
         Files.write(dir.resolve(CheckpointFormat.TRAINER_STATE), state.toJson());
         DurableFiles.syncTree(dir);
         DurableFiles.writeNew(dir.resolve(CheckpointFormat.MANIFEST), Manifest.format(Manifest.compute(dir)).getBytes(StandardCharsets.UTF_8));
@@ -173,6 +174,18 @@ public final class CheckpointWriter {
 
     private static String randomSuffix() {
         return String.format("%016x", ThreadLocalRandom.current().nextLong());
+    }
+
+    /** After a failed write: drop the temporary directory, and put a moved-aside checkpoint back if nothing took its place. */
+    private static void undo(Path tmp, Path replaced, Path target) {
+        deleteQuietly(tmp);
+        if (replaced != null && Files.exists(replaced) && !Files.exists(target)) {
+            try {
+                Files.move(replaced, target, StandardCopyOption.ATOMIC_MOVE);
+            } catch (IOException ignored) {
+                // it stays under its .tmp- name; the error being thrown names the checkpoint
+            }
+        }
     }
 
     private static void deleteQuietly(Path p) {

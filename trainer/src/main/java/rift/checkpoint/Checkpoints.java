@@ -85,7 +85,7 @@ final class Checkpoints {
         }
         if (!Manifest.sha256(manifestBytes).equals(m.group(2)))
             throw new RiftException(manifest + ": content does not match the sha256 recorded in " + CheckpointFormat.DONE
-                    + "; the manifest was changed or damaged. " + capitalized(tornFix(stepDir)));
+                    + "; the manifest was changed or damaged; " + tornFix(stepDir));
         return Manifest.parse(manifest, manifestBytes);
     }
 
@@ -106,9 +106,5 @@ final class Checkpoints {
         TreeMap<String, String> listed = checkDone(stepDir);
         Manifest.verify(stepDir, listed);
         return listed;
-    }
-
-    private static String capitalized(String s) {
-        return Character.toUpperCase(s.charAt(0)) + s.substring(1);
     }
 }

@@ -17,9 +17,12 @@ import java.nio.file.attribute.BasicFileAttributes;
 final class DurableFiles {
     private DurableFiles() {}
 
-    /** Flushes a file's data and metadata to the device. */
+    /**
+     * Flushes a file's data and metadata to the device. Opened for reading: fsync works on any descriptor,
+     * and a copied read-only file (an HF cache keeps tokenizer files 0444) cannot be opened for writing.
+     */
     static void syncFile(Path file) throws IOException {
-        try (FileChannel ch = FileChannel.open(file, StandardOpenOption.WRITE)) {
+        try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
             ch.force(true);
         }
     }

@@ -102,7 +102,7 @@ final class Manifest {
         if (!problems.isEmpty())
             throw new RiftException(dir.resolve(problems.getFirst()) + ": content does not match its sha256 in "
                     + CheckpointFormat.MANIFEST + (problems.size() > 1 ? " (nor do " + String.join(", ", problems.subList(1, problems.size())) + ")" : "")
-                    + "; the file was changed or damaged after the checkpoint was written. " + capitalize(Checkpoints.tornFix(dir)));
+                    + "; the file was changed or damaged after the checkpoint was written; " + Checkpoints.tornFix(dir));
     }
 
     static String sha256(Path file) throws IOException {
@@ -139,9 +139,5 @@ final class Manifest {
 
     private static String abbreviate(String s) {
         return s.length() <= 80 ? s : s.substring(0, 77) + "...";
-    }
-
-    private static String capitalize(String s) {
-        return s.isEmpty() ? s : Character.toUpperCase(s.charAt(0)) + s.substring(1);
     }
 }

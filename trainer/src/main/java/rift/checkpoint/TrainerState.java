@@ -15,13 +15,14 @@ import java.util.TreeMap;
 import rift.kernels.RiftException;
 
 /**
- * {@code trainer_state.json}: the small, human-readable half of a checkpoint. RNG states are JSON integers
+ * {@code trainer_state.json}: the small, human-readable half of a checkpoint, the resolved recipe text included
+ * (recipe.yaml holds the same text, for people and {@code rift recipe}). RNG states are JSON integers
  * (signed 64-bit, exact in Jackson and Python; not in JavaScript, which nothing here uses).
  *
  * @param optimizerStep AdamW's step count, or -1 when the checkpoint holds no optimizer state
  */
 record TrainerState(int formatVersion, String riftVersion, long step, int optimizerStep, JsonNode schedule,
-                    JsonNode dataCursor, Map<String, long[]> rngStates, String recipeHash, ArrayNode metrics,
+                    JsonNode dataCursor, Map<String, long[]> rngStates, String recipeHash, String recipeYaml, ArrayNode metrics,
                     JsonNode loopState) {
     static final ObjectMapper JSON = JsonMapper.builder()
             .enable(DeserializationFeature.FAIL_ON_READING_DUP_TREE_KEY)
@@ -55,6 +56,7 @@ record TrainerState(int formatVersion, String riftVersion, long step, int optimi
         });
         root.put("recipe_hash", recipeHash);
         root.put("recipe_file", CheckpointFormat.RECIPE);
+        root.put("recipe_yaml", recipeYaml);
         root.set("loop_state", loopState);
         root.set("metrics", metrics);
         try {
@@ -108,7 +110,7 @@ record TrainerState(int formatVersion, String riftVersion, long step, int optimi
         if (!metrics.isArray()) throw f.bad("metrics", "an array");
         JsonNode loopState = root.has("loop_state") ? root.get("loop_state") : JSON.createObjectNode();
         return new TrainerState(version, riftVersion, step, optimizerStep, f.required("schedule"), f.required("data_cursor"),
-                rngStates, f.text("recipe_hash"), (ArrayNode) metrics, loopState);
+                rngStates, f.text("recipe_hash"), f.text("recipe_yaml"), (ArrayNode) metrics, loopState);
     }
 
     /** Field access with errors naming the file and the field. */

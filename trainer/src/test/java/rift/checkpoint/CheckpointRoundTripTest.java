@@ -175,6 +175,8 @@ class CheckpointRoundTripTest {
         assertEquals(Long.MIN_VALUE, json.get("rng_states").get("edge").get(0).asLong());
         assertEquals(12, json.get("metrics").size());
         assertEquals(CheckpointFormat.RIFT_VERSION, json.get("rift_version").asText());
+        assertEquals(CheckpointFixtures.RECIPE_YAML, json.get("recipe_yaml").asText());
+        assertEquals(12 / 10, json.get("data_cursor").get("epoch").asInt());
         assertTrue(new String(Files.readAllBytes(dir.resolve("trainer_state.json")), StandardCharsets.UTF_8).endsWith("}\n"));
     }
 }
