@@ -31,13 +31,14 @@ class RolloutEngineTest {
         return p;
     }
 
-    /** Sampling-pass log-probs equal a separate teacher-forced pass (temperature 1) to 1e-5. */
-    @Test
-    void samplingLogprobsMatchTeacherForcing() {
+    /** Sampling-pass log-probs equal a separate teacher-forced pass at the same temperature to 1e-5. */
+    @org.junit.jupiter.params.ParameterizedTest
+    @org.junit.jupiter.params.provider.ValueSource(floats = {1f, 0.7f})
+    void samplingLogprobsMatchTeacherForcing(float temperature) {
         Transformer m = model();
         List<int[]> prompts = prompts(7);
         var engine = new RolloutEngine(m, 3, 64);
-        var out = engine.generate(RolloutEngine.requests(prompts, i -> Rng.derive(1, i)), new Sampler(1f, 0, 1f, 0f), 20, null);
+        var out = engine.generate(RolloutEngine.requests(prompts, i -> Rng.derive(1, i)), new Sampler(temperature, 0, 1f, 0f), 20, null);
         double maxErr = 0;
         int checked = 0;
         for (var c : out) {
@@ -48,7 +49,7 @@ class RolloutEngineTest {
             int[] targets = new int[seq.length - 1];
             java.util.Arrays.fill(targets, -1);
             for (int i = c.prompt().length - 1; i < seq.length - 1; i++) targets[i] = seq[i + 1];
-            float[] lp = m.forward(b, targets, false, false).logp();
+            float[] lp = m.forward(b, targets, false, false, temperature).logp();
             for (int t = 0; t < c.tokens().length; t++) {
                 maxErr = Math.max(maxErr, Math.abs(lp[c.prompt().length - 1 + t] - c.logp()[t]));
                 checked++;

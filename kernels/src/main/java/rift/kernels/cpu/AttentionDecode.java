@@ -58,7 +58,7 @@ final class AttentionDecode {
             FloatVector vm = FloatVector.broadcast(F, mNew), vsum = FloatVector.zero(F);
             for (int w = 0; w < n; w += L) {
                 VectorMask<Float> in = F.indexInRange(w, n);
-                FloatVector e = FloatVector.fromArray(F, scores, w).sub(vm).lanewise(VectorOperators.EXP).blend(0f, in.not());
+                FloatVector e = TileMath.exp(FloatVector.fromArray(F, scores, w).sub(vm)).blend(0f, in.not());
                 e.intoArray(scores, w);
                 vsum = vsum.add(e);
             }

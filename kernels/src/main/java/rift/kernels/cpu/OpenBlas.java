@@ -113,7 +113,7 @@ final class OpenBlas {
     }
 
     /** The thread count last given to OpenBLAS (-1: never set). Guarded by the class lock. */
-    private static int threadsSet = -1;
+    private static volatile int threadsSet = -1;
 
     private static void syncThreads() throws Throwable {
         int wanted = Parallel.threads();

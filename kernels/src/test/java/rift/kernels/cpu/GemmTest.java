@@ -179,8 +179,11 @@ class GemmTest {
         assertArrayEquals(new float[6 * 5], C, name + ": C untouched after rejected calls");
     }
 
-    /** Large enough to be split across threads, along columns (N > M) and along rows (M > N). */
-    private static final int[][] PARALLEL_SHAPES = {{70, 300, 290}, {300, 70, 290}};
+    /**
+     * Large enough to be split across threads: along columns (N > M), along rows (M > N), and a
+     * few-row problem (the skinny path when B is transposed, B read in place otherwise).
+     */
+    private static final int[][] PARALLEL_SHAPES = {{70, 300, 290}, {300, 70, 290}, {9, 700, 300}};
 
     @ParameterizedTest(name = "{0}")
     @MethodSource("paths")
@@ -203,15 +206,18 @@ class GemmTest {
     @Test
     void javaPathGivesTheSameBitsForAnyThreadCount() {
         for (int[] s : PARALLEL_SHAPES) {
-            Problem p = Problem.random(false, true, s[0], s[1], s[2], 1f, 0f, 0, 5);
-            Parallel.setThreads(1);
-            float[] one = p.run(Gemm::java);
-            Parallel.setThreads(2);
-            float[] two = p.run(Gemm::java);
-            Parallel.setThreads(3);
-            float[] three = p.run(Gemm::java);
-            assertTrue(Arrays.equals(one, two), Arrays.toString(s) + ": 1 vs 2 threads");
-            assertTrue(Arrays.equals(one, three), Arrays.toString(s) + ": 1 vs 3 threads");
+            for (boolean transB : new boolean[] {false, true}) {
+                Problem p = Problem.random(false, transB, s[0], s[1], s[2], 1f, 0f, 0, 5);
+                Parallel.setThreads(1);
+                float[] one = p.run(Gemm::java);
+                Parallel.setThreads(2);
+                float[] two = p.run(Gemm::java);
+                Parallel.setThreads(3);
+                float[] three = p.run(Gemm::java);
+                String label = Arrays.toString(s) + " transB=" + transB;
+                assertTrue(Arrays.equals(one, two), label + ": 1 vs 2 threads");
+                assertTrue(Arrays.equals(one, three), label + ": 1 vs 3 threads");
+            }
         }
     }
 
