@@ -126,9 +126,11 @@ public final class EvalCommand implements Callable<Integer> {
 
     private static void report(PrintWriter w, String model, Suite s, List<BenchmarkResult> results, Path outDir) {
         w.printf(Locale.ROOT, "%s on suite %s%n", model, s.name());
-        w.printf(Locale.ROOT, "  %-16s %-6s %-14s %-18s %8s %17s %6s %3s%n", "benchmark", "group", "scorer", "metric", "score", "95% CI", "items", "k");
+        int width = "benchmark".length();
+        for (BenchmarkResult r : results) width = Math.max(width, r.benchmark().id().length());
+        w.printf(Locale.ROOT, "  %-" + width + "s %-6s %-14s %-18s %8s %17s %6s %3s%n", "benchmark", "group", "scorer", "metric", "score", "95% CI", "items", "k");
         for (BenchmarkResult r : results) {
-            w.printf(Locale.ROOT, "  %-16s %-6s %-14s %-18s %8.2f  [%6.2f, %6.2f] %6d %3d%n", r.benchmark().id(), r.benchmark().group().label(),
+            w.printf(Locale.ROOT, "  %-" + width + "s %-6s %-14s %-18s %8.2f  [%6.2f, %6.2f] %6d %3d%n", r.benchmark().id(), r.benchmark().group().label(),
                     r.benchmark().scorer().type(), r.benchmark().scorer().metric(), r.score(), r.ci().low(), r.ci().high(), r.items().size(),
                     r.samplesPerItem());
         }

@@ -156,9 +156,13 @@ public final class EvalRunner {
         for (int i = 0; i < p.items().size(); i++)
             for (int s = 0; s < k; s++) requests.add(new RolloutEngine.Request(p.ids().get(i), Rng.derive(opt.seed(), b.idHash(), p.items().get(i).index(), s)));
         GenerationScorer scorer = (GenerationScorer) b.scorer();
-        Predicate<int[]> stop = stopPredicate(b);
         Progress progress = new Progress(b.id(), requests.size(), "samples", opt.clock(), opt.log(), opt.logIntervalNanos());
-        int chunk = Math.max(1, engine == null ? 1 : opt.slots() * REQUESTS_PER_SLOT_PER_CHUNK);
+        Predicate<int[]> stopOnly = stopPredicate(b);
+        Predicate<int[]> stop = toks -> {
+            progress.token();
+            return stopOnly.test(toks);
+        };
+        int chunk = opt.slots() * REQUESTS_PER_SLOT_PER_CHUNK;
         List<String> responses = new ArrayList<>();
         List<String> finishes = new ArrayList<>();
         for (int start = 0; start < requests.size(); start += chunk) {

@@ -18,6 +18,7 @@ public final class Progress {
     private final long intervalNanos;
     private final long start;
     private long done;
+    private long tokens;
     private long lastLog;
 
     public Progress(String label, long total, String unit, LongSupplier clock, Consumer<String> log, long intervalNanos) {
@@ -41,6 +42,20 @@ public final class Progress {
         }
     }
 
+    /**
+     * Counts one generated token (called from inside a long generation call, so a slow benchmark still
+     * logs every interval before its first samples finish).
+     */
+    public void token() {
+        tokens++;
+        if ((tokens & 63) != 0) return;   // the clock is read every 64 tokens only
+        long now = clock.getAsLong();
+        if (now - lastLog >= intervalNanos) {
+            lastLog = now;
+            log.accept(line(now));
+        }
+    }
+
     /** Logs the final line ("done in ..."). */
     public void finish() {
         long now = clock.getAsLong();
@@ -51,8 +66,9 @@ public final class Progress {
         double elapsed = (now - start) / 1e9;
         double rate = done / Math.max(elapsed, 1e-9);
         long etaNanos = done == 0 ? -1 : (long) ((total - done) / rate * 1e9);
-        return String.format(Locale.ROOT, "eval %s: %d/%d %s (%.1f%%), %.2f %s/s, elapsed %s, ETA %s", label, done, total, unit,
-                100.0 * done / total, rate, unit, duration(now - start), etaNanos < 0 ? "?" : duration(etaNanos));
+        String toks = tokens == 0 ? "" : String.format(Locale.ROOT, ", %.1f tokens/s", tokens / Math.max(elapsed, 1e-9));
+        return String.format(Locale.ROOT, "eval %s: %d/%d %s (%.1f%%), %.2f %s/s%s, elapsed %s, ETA %s", label, done, total, unit,
+                100.0 * done / total, rate, unit, toks, duration(now - start), etaNanos < 0 ? "?" : duration(etaNanos));
     }
 
     static String duration(long nanos) {

@@ -30,4 +30,17 @@ class ProgressTest {
         assertEquals("1h01m", Progress.duration(3_700_000_000_000L));
         assertTrue(new Progress("x", 3, "items", () -> 0, s -> {}, 1).line(5).contains("ETA ?"));
     }
+
+    @Test
+    void tokensKeepALongGenerationTalking() {
+        long[] now = {0};
+        List<String> lines = new ArrayList<>();
+        Progress p = new Progress("AIME24", 300, "samples", () -> now[0], lines::add, 5_000_000_000L);
+        for (int i = 0; i < 640; i++) {
+            now[0] += 10_000_000L;   // 10 ms a token: 6.4 s in all
+            p.token();
+        }
+        assertEquals(1, lines.size());   // no sample finished yet, but the 5 s interval passed
+        assertEquals("eval AIME24: 0/300 samples (0.0%), 0.00 samples/s, 100.0 tokens/s, elapsed 5s, ETA ?", lines.getFirst());
+    }
 }
