@@ -38,6 +38,11 @@ public final class RunContext {
     public RunContext(Recipe recipe, Path runDir) {
         this.recipe = recipe;
         this.runDir = runDir;
+        try {
+            Files.createDirectories(runDir);
+        } catch (java.io.IOException e) {
+            throw new RiftException("run_dir " + runDir + ": cannot create it (" + e.getMessage() + ")");
+        }
         if (recipe.threads() > 0) Parallel.setThreads(recipe.threads());
         this.be = backend(recipe);
         this.model = buildModel(recipe, be);

@@ -63,7 +63,9 @@ public final class SftTrainer {
     /** Reads, templates and tokenises the training set; examples longer than data.max_seq_len are dropped. */
     static List<SftSequence> tokenize(Recipe r, Tokenizer tok) {
         DataConfig d = r.data();
-        MathReader.Result res = MathReader.read(DataSpec.fromRecipe(d, true));
+        boolean completionOnly = r.sft().completionOnly();
+        // with completion_only: false a record may be a plain document (prompt only): language-model pretraining
+        MathReader.Result res = MathReader.read(DataSpec.fromRecipe(d, completionOnly));
         PromptTemplate template = PromptTemplate.parse(d.promptTemplate(), "recipe data.prompt_template");
         ChatTemplate chat = switch (d.chatTemplate()) {
             case NONE -> null;
@@ -77,7 +79,8 @@ public final class SftTrainer {
         for (MathExample ex : res.examples()) {
             String prompt = template.render(Map.of("prompt", ex.prompt()), ex.source());
             String promptText = chat == null ? prompt : chat.prompt(prompt);
-            String completion = chat == null ? ex.solution() : ex.solution() + chat.endOfTurn();
+            String solution = ex.solution() == null ? "" : ex.solution();
+            String completion = chat == null ? solution : solution + chat.endOfTurn();
             int[] p = tok.encode(promptText), c = tok.encode(completion);
             int extra = chat == null ? 1 : 0; // plain text: append EOS; chat: <|im_end|> ends the turn
             int[] seq = new int[p.length + c.length + extra];
@@ -88,7 +91,7 @@ public final class SftTrainer {
                 tooLong++;
                 continue;
             }
-            out.add(new SftSequence(seq, p.length));
+            out.add(new SftSequence(seq, completionOnly ? p.length : 0));
         }
         System.err.println("rift sft: data " + res.report().summary() + (tooLong > 0 ? "; " + tooLong + " dropped as longer than data.max_seq_len" : ""));
         return out;

@@ -62,7 +62,7 @@ final class AttentionDecode {
                 e.intoArray(scores, w);
                 vsum = vsum.add(e);
             }
-            l = l * corr + vsum.reduceLanes(VectorOperators.ADD);
+            l = l * corr + VecMath.sumLanes(vsum); // fixed lane order (not reduceLanes): same bits compiled or interpreted
             m = mNew;
             if (corr != 1f) for (int d = 0; d < hd; d++) acc[d] *= corr;
             for (int j = 0; j < n; j++) TileMath.axpy(scores[j], vCache, cacheRow(b, t0 + j, g, maxT, Hkv, hd), acc, 0, hd);

@@ -154,7 +154,7 @@ final class AttentionForward {
         }
         // the running max rarely moves after the first tiles; exp(0) = 1 needs no call
         float corr = mOld == mNew ? 1f : (float) Math.exp(mOld - mNew); // 0 on the first tile (mOld = -inf)
-        l[r] = l[r] * corr + vsum.reduceLanes(VectorOperators.ADD);
+        l[r] = l[r] * corr + VecMath.sumLanes(vsum); // fixed lane order (not reduceLanes): same bits compiled or interpreted
         m[r] = mNew;
         if (corr != 1f) TileMath.scaleRow(acc, r * hdPad, hdPad, corr);
     }

@@ -186,7 +186,7 @@ final class TileMath {
         for (; i + L <= n; i += L) {
             acc = FloatVector.fromArray(F, a, aOff + i).fma(FloatVector.fromArray(F, b, bOff + i), acc);
         }
-        float s = acc.reduceLanes(VectorOperators.ADD);
+        float s = VecMath.sumLanes(acc); // fixed lane order: reduceLanes(ADD) may round differently in C2 and the interpreter
         for (; i < n; i++) s = Math.fma(a[aOff + i], b[bOff + i], s);
         return s;
     }
