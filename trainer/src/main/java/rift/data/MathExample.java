@@ -21,7 +21,7 @@ public record MathExample(String id, String prompt, String solution, String answ
     public MathExample {
         Objects.requireNonNull(id, "id");
         Objects.requireNonNull(prompt, "prompt");
-        Objects.requireNonNull(answer, "answer");
+        // answer may be null: a generic JSONL record without one (see RecordMapper)
         meta = Collections.unmodifiableMap(new LinkedHashMap<>(meta));
     }
 

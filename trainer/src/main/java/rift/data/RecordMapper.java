@@ -65,7 +65,9 @@ final class RecordMapper {
                         "add the answer, map it with data.fields.answer, " + SKIP);
                 yield boxed.strip();
             }
-            case JSONL -> answerText(rec, f.answer());
+            // generic JSONL may hold plain documents or SFT pairs with no gold answer: SFT never reads
+            // it, and GRPO / evaluation drop (and count) prompts without one
+            case JSONL -> present(rec, f.answer()) ? answerText(rec, f.answer()) : null;
         };
         String solution = null;
         if (present(rec, f.solution())) {
