@@ -199,7 +199,7 @@ class GemmTest {
      * Large enough to be split across threads: along columns (N > M), along rows (M > N), and a
      * few-row problem (the skinny path when B is transposed, B read in place otherwise).
      */
-    private static final int[][] PARALLEL_SHAPES = {{70, 300, 290}, {300, 70, 290}, {9, 700, 300}};
+    private static final int[][] PARALLEL_SHAPES = {{30, 130, 300}, {130, 30, 300}, {9, 200, 300}};
 
     @ParameterizedTest(name = "{0}")
     @MethodSource("paths")
