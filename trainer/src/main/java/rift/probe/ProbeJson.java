@@ -166,6 +166,7 @@ public final class ProbeJson {
         for (DecodedToken t : tokens) {
             ObjectNode x = a.addObject();
             x.put("id", t.tokenId());
+            x.put("token", t.token());
             x.put("text", t.text());
             x.put("count", t.count());
             num(x, "mean_rank_shift", t.meanRankShift());

@@ -25,8 +25,12 @@ public record ProbeReport(String base, String tuned, String suite, ProbeOptions 
         groups = List.copyOf(groups);
     }
 
-    /** A shifted token with its text (the tuned tokenizer's decoding of the single id, special tokens kept). */
-    public record DecodedToken(int tokenId, String text, long count, double meanRankShift) {}
+    /**
+     * A shifted token: its vocabulary spelling (unambiguous: byte-level "Ġworld", sentencepiece "▁world"; "&lt;id N&gt;"
+     * past the tokenizer) and its text (the tuned tokenizer's decoding of the single id, special tokens kept; a
+     * decoder may strip a leading space there).
+     */
+    public record DecodedToken(int tokenId, String token, String text, long count, double meanRankShift) {}
 
     /**
      * The token probes of one benchmark.

@@ -263,8 +263,10 @@ public final class ProbeRunner {
         Tokenizer tok = tuned.tokenizer();
         List<DecodedToken> out = new ArrayList<>();
         for (ShiftedToken t : tokens.subList(0, Math.min(opt.topTokens(), tokens.size()))) {
-            String text = t.tokenId() < tok.vocabSize() ? tok.decodeKeepingSpecialTokens(new int[] {t.tokenId()}) : "<id " + t.tokenId() + ">";
-            out.add(new DecodedToken(t.tokenId(), text, t.count(), t.meanRankShift()));
+            boolean known = t.tokenId() < tok.vocabSize();
+            String spelling = known ? tok.token(t.tokenId()).orElse("<id " + t.tokenId() + ">") : "<id " + t.tokenId() + ">";
+            String text = known ? tok.decodeKeepingSpecialTokens(new int[] {t.tokenId()}) : spelling;
+            out.add(new DecodedToken(t.tokenId(), spelling, text, t.count(), t.meanRankShift()));
         }
         return List.copyOf(out);
     }

@@ -60,10 +60,10 @@ public final class ProbeTable {
             w.println("  " + String.join("  ", cols));
         }
         if (rank && !r.overall().topShiftedTokens().isEmpty()) {
-            StringBuilder sb = new StringBuilder("  most often shifted tokens (count, mean rank shift):");
+            StringBuilder sb = new StringBuilder("  most often shifted tokens (vocabulary spelling, count, mean rank shift):");
             List<DecodedToken> top = r.overall().topShiftedTokens();
             for (DecodedToken t : top.subList(0, Math.min(TOKENS_SHOWN, top.size()))) {
-                sb.append(String.format(Locale.ROOT, " %s (%d, %.1f)", quote(t.text()), t.count(), t.meanRankShift()));
+                sb.append(String.format(Locale.ROOT, " %s (%d, %.1f)", quote(t.token()), t.count(), t.meanRankShift()));
             }
             w.println(sb);
         }
