@@ -45,6 +45,9 @@ public final class RunContext {
         }
         if (recipe.threads() > 0) Parallel.setThreads(recipe.threads());
         this.be = backend(recipe);
+        if (recipe.model().dtype() != rift.recipe.ModelConfig.Dtype.FP32 && be.name().equals("cpu"))
+            System.err.println("rift: model.dtype " + recipe.model().dtype().name().toLowerCase(java.util.Locale.ROOT)
+                    + " asked for, but the CPU backend trains in fp32 (bf16 storage is the CUDA backend's)");
         this.model = buildModel(recipe, be);
         this.grads = Weights.zeros(model.config, be);
         var o = recipe.optim();
