@@ -24,7 +24,7 @@ static __device__ __forceinline__ void attnForward(void* out, int obf, void* lse
                                                    const void* k, int kbf, const void* v, int vbf,
                                                    const int* tiles, int hq, int hkv, int hd, float scale) {
     constexpr int RQ = BQ / 16, CK = BK / 16, DC = HDMAX / 16;
-    extern __shared__ float smem[];
+    RIFT_DYNAMIC_SHARED(float, smem);
     const int hs = hd + 1;
     float* Qs = smem;
     float* KV = Qs + BQ * hs;
@@ -168,7 +168,7 @@ static __device__ __forceinline__ void attnBackwardDq(void* dq, int dqbf, const 
                                                       const void* k, int kbf, const void* v, int vbf,
                                                       const int* tiles, int hq, int hkv, int hd, float scale) {
     constexpr int RQ = BQ / 16, CK = BK / 16, DC = HDMAX / 16;
-    extern __shared__ float smem[];
+    RIFT_DYNAMIC_SHARED(float, smem);
     const int hs = hd + 1;
     float* Qs = smem;
     float* dOs = Qs + BQ * hs;
@@ -291,7 +291,7 @@ static __device__ __forceinline__ void attnBackwardDkDv(void* dk, int dkbf, void
                                                         const void* k, int kbf, const void* v, int vbf,
                                                         const int* tiles, int hq, int hkv, int hd, float scale) {
     constexpr int RK = BK / 16, CQ = BQ / 16, DC = HDMAX / 16;
-    extern __shared__ float smem[];
+    RIFT_DYNAMIC_SHARED(float, smem);
     const int hs = hd + 1;
     float* Ks = smem;
     float* Vs = Ks + BK * hs;

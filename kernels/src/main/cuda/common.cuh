@@ -16,6 +16,14 @@
 typedef long long i64;
 
 #define RIFT_THREADS 256
+
+// Dynamic shared memory. The tests also compile these sources as host C++ against a CPU emulator
+// (kernels/src/test/cuda-emu), which hands each block its buffer through a function instead.
+#ifdef RIFT_CUDA_EMU
+#define RIFT_DYNAMIC_SHARED(T, name) T* name = static_cast<T*>(rift_emu_dynamic_shared())
+#else
+#define RIFT_DYNAMIC_SHARED(T, name) extern __shared__ T name[]
+#endif
 #define RIFT_WARPS (RIFT_THREADS / 32)
 
 static __device__ __forceinline__ float ld(const void* p, i64 i, int bf) {

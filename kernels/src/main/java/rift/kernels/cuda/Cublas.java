@@ -28,7 +28,7 @@ import rift.kernels.RiftException;
  * rift's row-major calls into them. Math mode is CUBLAS_DEFAULT_MATH with CUBLAS_COMPUTE_32F: fp32
  * GEMMs stay fp32 (no TF32), bf16 inputs use the tensor cores with fp32 accumulation.
  */
-final class Cublas implements AutoCloseable {
+final class Cublas implements Gpu.Blas {
     static final int OP_N = 0, OP_T = 1;
     private static final int COMPUTE_32F = 68;      // cublasComputeType_t CUBLAS_COMPUTE_32F
     private static final int GEMM_DEFAULT = -1;     // cublasGemmAlgo_t CUBLAS_GEMM_DEFAULT
@@ -165,8 +165,14 @@ final class Cublas implements AutoCloseable {
         return LINKER.downcallHandle(sym, fd);
     }
 
+    @Override
+    public String library() {
+        return library;
+    }
+
     /** One column-major GEMM: C = alpha op(A) op(B) + beta C (cuBLAS argument order and meaning). */
-    void gemm(GemmMapping.Call c, DType ab, DType cType, float alphaValue, float betaValue) {
+    @Override
+    public void gemm(GemmMapping.Call c, DType ab, DType cType, float alphaValue, float betaValue) {
         alpha.set(JAVA_FLOAT, 0, alphaValue);
         beta.set(JAVA_FLOAT, 0, betaValue);
         int rc;

@@ -1,10 +1,5 @@
 package rift.kernels.cuda;
 
-import static jcuda.driver.JCudaDriver.cuMemcpyDtoDAsync;
-import static jcuda.driver.JCudaDriver.cuMemcpyDtoH;
-import static jcuda.driver.JCudaDriver.cuMemcpyHtoD;
-import static jcuda.driver.JCudaDriver.cuMemsetD8Async;
-
 import java.lang.ref.Cleaner;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -13,7 +8,6 @@ import java.util.IdentityHashMap;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
-import jcuda.Pointer;
 import rift.kernels.Backend;
 import rift.kernels.Tensor;
 import rift.kernels.cpu.Rope;
@@ -69,14 +63,14 @@ public final class CudaBackend implements Backend, AutoCloseable {
     private static final Cleaner CLEANER = Cleaner.create();
     static final int THREADS = 256;
 
-    final CudaDevice dev;
-    final Cublas blas;
+    final Gpu dev;
+    final Gpu.Blas blas;
     final Options options;
     /** Tensor allocations not yet freed, by address (JCuda pointers only, so the Memory objects stay collectable). */
-    private final Map<Long, jcuda.driver.CUdeviceptr> live = new ConcurrentHashMap<>();
+    private final Map<Long, Object> live = new ConcurrentHashMap<>();
     private final ConcurrentLinkedQueue<Long> unreachable = new ConcurrentLinkedQueue<>();
-    private final Map<String, CudaDevice.Memory> scratch = new HashMap<>();
-    private final Map<Rope.Table, CudaDevice.Memory[]> ropeTables = new IdentityHashMap<>();
+    private final Map<String, Gpu.Memory> scratch = new HashMap<>();
+    private final Map<Rope.Table, Gpu.Memory[]> ropeTables = new IdentityHashMap<>();
     private boolean closed;
     /** LM head tiling (from the options; tests shrink it to exercise several blocks on small shapes). */
     int headRowTile, headVocabChunk;
@@ -86,22 +80,28 @@ public final class CudaBackend implements Backend, AutoCloseable {
     }
 
     public CudaBackend(int deviceOrdinal, Options options) {
+        this(CudaDevice.open(deviceOrdinal), options);
+    }
+
+    /** Over any {@link Gpu} (the tests' CPU emulation too); takes ownership of it. */
+    CudaBackend(Gpu gpu, Options options) {
         this.options = options;
         this.headRowTile = options.headRowTile();
         this.headVocabChunk = options.headVocabChunk();
-        this.dev = CudaDevice.open(deviceOrdinal);
-        Cublas b = null;
+        this.dev = gpu;
+        Gpu.Blas b = null;
         try {
-            b = Cublas.create(dev.streamHandle());
+            gpu.makeCurrent();
+            b = gpu.blas();
         } finally {
-            if (b == null) dev.close();
+            if (b == null) gpu.close();
         }
         this.blas = b;
     }
 
     /** "NVIDIA H100 80GB HBM3 (sm_90, 132 SMs, ...), cuBLAS libcublas.so.13". */
     public String describe() {
-        return dev.describeDevice() + ", cuBLAS " + blas.library + ", storage " + options.storage();
+        return dev.describe() + ", cuBLAS " + blas.library() + ", storage " + options.storage();
     }
 
     @Override
@@ -129,13 +129,13 @@ public final class CudaBackend implements Backend, AutoCloseable {
             if (d < 0) throw new IllegalArgumentException("negative dimension in " + Arrays.toString(shape));
             n *= d;
         }
-        CudaDevice.Memory m = dev.alloc(n * dtype.bytes());
-        live.put(m.address, m.ptr);
+        Gpu.Memory m = dev.alloc(n * dtype.bytes());
+        live.put(m.address, m.handle);
         CudaTensor t = new CudaTensor(this, m, dtype, shape);
         long address = m.address;
         // the action holds only the address: the Memory (and so every view) can become unreachable
         CLEANER.register(m, () -> unreachable.add(address));
-        check(cuMemsetD8Async(m.ptr, (byte) 0, m.bytes, dev.stream()), "cuMemsetD8Async");
+        dev.zero(m, m.bytes);
         done("zeros");
         return t;
     }
@@ -144,7 +144,7 @@ public final class CudaBackend implements Backend, AutoCloseable {
     public void zero(Tensor t) {
         enter();
         CudaTensor c = of(t);
-        check(cuMemsetD8Async(c.memory.ptr, (byte) 0, c.bytes(), dev.stream()), "cuMemsetD8Async");
+        dev.zero(c.memory, c.bytes());
         done("zero");
     }
 
@@ -154,8 +154,7 @@ public final class CudaBackend implements Backend, AutoCloseable {
         CudaTensor d = of(dst);
         if (src.length != d.numel()) throw new IllegalArgumentException("upload of " + src.length + " floats into " + dst);
         if (src.length == 0) return;
-        Pointer host = d.dtype() == DType.F32 ? Pointer.to(src) : Pointer.to(Bf16.fromFloats(src, src.length));
-        check(cuMemcpyHtoD(d.memory.ptr, host, d.bytes()), "cuMemcpyHtoD");
+        dev.write(d.memory, 0, d.dtype() == DType.F32 ? src : Bf16.fromFloats(src, src.length), d.bytes());
         done("upload");
     }
 
@@ -167,11 +166,11 @@ public final class CudaBackend implements Backend, AutoCloseable {
         if (n == 0) return new float[0];
         if (s.dtype() == DType.F32) {
             float[] out = new float[n];
-            check(cuMemcpyDtoH(Pointer.to(out), s.memory.ptr, s.bytes()), "cuMemcpyDtoH");
+            dev.read(out, s.memory, s.bytes());
             return out;
         }
         short[] raw = new short[n];
-        check(cuMemcpyDtoH(Pointer.to(raw), s.memory.ptr, s.bytes()), "cuMemcpyDtoH");
+        dev.read(raw, s.memory, s.bytes());
         return Bf16.toFloats(raw, n);
     }
 
@@ -183,7 +182,7 @@ public final class CudaBackend implements Backend, AutoCloseable {
         if (d.numel() != s.numel()) throw new IllegalArgumentException("copy " + src + " -> " + dst);
         if (d.numel() == 0) return;
         if (d.dtype() == s.dtype()) {
-            check(cuMemcpyDtoDAsync(d.memory.ptr, s.memory.ptr, s.bytes(), dev.stream()), "cuMemcpyDtoDAsync");
+            dev.copy(d.memory, s.memory, s.bytes());
         } else {
             long n = s.numel();
             launch(Kernels.CONVERT, grid(n), 1, 0, d.address(), d.dtype().flag(), s.address(), s.dtype().flag(), n);
@@ -197,7 +196,7 @@ public final class CudaBackend implements Backend, AutoCloseable {
         CudaTensor c = of(t);
         if (live.remove(c.memory.address) != null) {
             dev.synchronize("free");
-            dev.free(c.memory.ptr);
+            dev.free(c.memory.handle);
         }
     }
 
@@ -238,7 +237,7 @@ public final class CudaBackend implements Backend, AutoCloseable {
         if (rows == 0 || cols == 0) return;
         int rowsPerChunk = Math.max(16, (rows + 255) / 256);
         int chunks = (rows + rowsPerChunk - 1) / rowsPerChunk;
-        CudaDevice.Memory partial = scratch("colsum.partial", (long) chunks * cols * 8);
+        Gpu.Memory partial = scratch("colsum.partial", (long) chunks * cols * 8);
         int colBlocks = (cols + THREADS - 1) / THREADS;
         launch(Kernels.COLSUM_PARTIAL, colBlocks, chunks, 0, partial.address, x.address(), x.dtype().flag(),
                 y == null ? null : y.address(), y == null ? 0 : y.dtype().flag(),
@@ -255,7 +254,7 @@ public final class CudaBackend implements Backend, AutoCloseable {
         int N = O.rowCount(), V = T.dim(0), D = T.rowLength();
         require(O.rowLength() == D, "embedding", out, table);
         checkIds(ids, N, V);
-        CudaDevice.Memory idBuf = ints("embedding.ids", ids, N);
+        Gpu.Memory idBuf = ints("embedding.ids", ids, N);
         launch(Kernels.EMBEDDING_FWD, N, blocks(D), 0, O.address(), O.dtype().flag(), idBuf.address, T.address(),
                 T.dtype().flag(), N, D);
         done("embedding");
@@ -275,7 +274,7 @@ public final class CudaBackend implements Backend, AutoCloseable {
         if (N == 0) return;
         int[] packed = EmbeddingPlan.groupByRow(ids, N);
         int U = EmbeddingPlan.uniqueRows(packed, N);
-        CudaDevice.Memory buf = ints("embedding.groups", packed, packed.length);
+        Gpu.Memory buf = ints("embedding.groups", packed, packed.length);
         long rows = buf.address, start = rows + 4L * U, pos = start + 4L * (U + 1);
         launch(Kernels.EMBEDDING_BWD, U, blocks(D), 0, T.address(), T.dtype().flag(), rows, start, pos, G.address(),
                 G.dtype().flag(), U, D);
@@ -344,21 +343,21 @@ public final class CudaBackend implements Backend, AutoCloseable {
                         + table.maxPositions() + ")");
             }
         }
-        CudaDevice.Memory[] cs = ropeTable(table);
-        CudaDevice.Memory pos = ints("rope.positions", positions, N);
+        Gpu.Memory[] cs = ropeTable(table);
+        Gpu.Memory pos = ints("rope.positions", positions, N);
         long work = (long) N * heads * (hd / 2);
         launch(Kernels.ROPE, grid(work), 1, 0, x.address(), x.dtype().flag(), pos.address, cs[0].address, cs[1].address,
                 N, heads, hd, sign);
     }
 
     /** cos and sin of a table, uploaded on first use and kept for the backend's life. */
-    private CudaDevice.Memory[] ropeTable(Rope.Table t) {
-        CudaDevice.Memory[] cs = ropeTables.get(t);
+    private Gpu.Memory[] ropeTable(Rope.Table t) {
+        Gpu.Memory[] cs = ropeTables.get(t);
         if (cs == null) {
-            cs = new CudaDevice.Memory[] {dev.alloc(4L * t.cos().length), dev.alloc(4L * t.sin().length)};
+            cs = new Gpu.Memory[] {dev.alloc(4L * t.cos().length), dev.alloc(4L * t.sin().length)};
             if (t.cos().length > 0) {
-                check(cuMemcpyHtoD(cs[0].ptr, Pointer.to(t.cos()), 4L * t.cos().length), "cuMemcpyHtoD(rope cos)");
-                check(cuMemcpyHtoD(cs[1].ptr, Pointer.to(t.sin()), 4L * t.sin().length), "cuMemcpyHtoD(rope sin)");
+                dev.write(cs[0], 0, t.cos(), 4L * t.cos().length);
+                dev.write(cs[1], 0, t.sin(), 4L * t.sin().length);
             }
             ropeTables.put(t, cs);
         }
@@ -380,7 +379,7 @@ public final class CudaBackend implements Backend, AutoCloseable {
         AttentionPlan.Config cfg = AttentionPlan.forward(hd);
         int[] tiles = AttentionPlan.tiles(seqStart, cfg.bq());
         if (tiles.length == 0) return;
-        CudaDevice.Memory t = ints("attention.tiles", tiles, tiles.length);
+        Gpu.Memory t = ints("attention.tiles", tiles, tiles.length);
         launch(cfg.kernel(), tiles.length / 3, hq, cfg.sharedBytes(), O.address(), O.dtype().flag(), L.address(), L.dtype().flag(),
                 Q.address(), Q.dtype().flag(), K.address(), K.dtype().flag(), Vv.address(), Vv.dtype().flag(), t.address, hq, hkv, hd, scale);
         done("attention");
@@ -400,7 +399,7 @@ public final class CudaBackend implements Backend, AutoCloseable {
         need(Vv, N, hkv, hd, "v");
         int n0 = seqStart[0];
         if (N == n0) return;
-        CudaDevice.Memory rowDot = scratch("attention.D", 4L * N * hq);
+        Gpu.Memory rowDot = scratch("attention.D", 4L * N * hq);
         long items = (long) (N - n0) * hq;
         launch(Kernels.ATTN_ROWDOT, Math.toIntExact((items + 7) / 8), 1, 0, rowDot.address, G.address(), G.dtype().flag(),
                 O.address(), O.dtype().flag(), n0, N, hq, hd);
@@ -409,7 +408,7 @@ public final class CudaBackend implements Backend, AutoCloseable {
             need(DQ, N, hq, hd, "dq");
             AttentionPlan.Config cfg = AttentionPlan.backwardDq(hd);
             int[] tiles = AttentionPlan.tiles(seqStart, cfg.bq());
-            CudaDevice.Memory t = ints("attention.dqTiles", tiles, tiles.length);
+            Gpu.Memory t = ints("attention.dqTiles", tiles, tiles.length);
             launch(cfg.kernel(), tiles.length / 3, hq, cfg.sharedBytes(), DQ.address(), DQ.dtype().flag(), G.address(),
                     G.dtype().flag(), rowDot.address, L.address(), L.dtype().flag(), Q.address(), Q.dtype().flag(), K.address(),
                     K.dtype().flag(), Vv.address(), Vv.dtype().flag(), t.address, hq, hkv, hd, scale);
@@ -420,7 +419,7 @@ public final class CudaBackend implements Backend, AutoCloseable {
             if (DV != null) need(DV, N, hkv, hd, "dv");
             AttentionPlan.Config cfg = AttentionPlan.backwardDkDv(hd);
             int[] tiles = AttentionPlan.tiles(seqStart, cfg.bk());
-            CudaDevice.Memory t = ints("attention.kvTiles", tiles, tiles.length);
+            Gpu.Memory t = ints("attention.kvTiles", tiles, tiles.length);
             launch(cfg.kernel(), tiles.length / 3, hkv, cfg.sharedBytes(), DK == null ? null : DK.address(),
                     DK == null ? 0 : DK.dtype().flag(), DV == null ? null : DV.address(), DV == null ? 0 : DV.dtype().flag(),
                     G.address(), G.dtype().flag(), rowDot.address, L.address(), L.dtype().flag(), Q.address(), Q.dtype().flag(),
@@ -481,7 +480,7 @@ public final class CudaBackend implements Backend, AutoCloseable {
         need(K, (long) B * maxT, hkv, hd, "kCache");
         need(Vc, (long) B * maxT, hkv, hd, "vCache");
         if (B == 0) return;
-        CudaDevice.Memory len = ints("decode.lengths", lengths, B);
+        Gpu.Memory len = ints("decode.lengths", lengths, B);
         launch(Kernels.ATTN_DECODE, B, hq, 0, O.address(), O.dtype().flag(), Q.address(), Q.dtype().flag(), K.address(),
                 K.dtype().flag(), Vc.address(), Vc.dtype().flag(), len.address, maxT, hq, hkv, hd, scale);
         done("attentionDecode");
@@ -561,12 +560,12 @@ public final class CudaBackend implements Backend, AutoCloseable {
         if (n == 0) return 0;
         int parts = (int) Math.min(1024, (n + 4095) / 4096);
         long chunk = (n + parts - 1) / parts;
-        CudaDevice.Memory partial = scratch("sumsq.partial", 8L * parts);
-        CudaDevice.Memory result = scratch("sumsq.result", 8);
+        Gpu.Memory partial = scratch("sumsq.partial", 8L * parts);
+        Gpu.Memory result = scratch("sumsq.result", 8);
         launch(Kernels.SUMSQ_PARTIAL, parts, 1, 0, partial.address, T.address(), T.dtype().flag(), n, chunk);
         launch(Kernels.SUM_FINISH, 1, 1, 0, result.address, partial.address, parts);
         double[] out = {0};
-        check(cuMemcpyDtoH(Pointer.to(out), result.ptr, 8), "cuMemcpyDtoH");
+        dev.read(out, result, 8);
         return out[0];
     }
 
@@ -657,7 +656,7 @@ public final class CudaBackend implements Backend, AutoCloseable {
     private Mat as(Mat x, DType want, int rows, int cols, long stride, int batch, String name) {
         if (x.dtype() == want) return x;
         long n = (long) (batch - 1) * stride + (long) (rows - 1) * x.ld() + cols;
-        CudaDevice.Memory m = scratch(name, n * want.bytes());
+        Gpu.Memory m = scratch(name, n * want.bytes());
         launch(Kernels.CONVERT, grid(n), 1, 0, m.address, want.flag(), x.address(), x.dtype().flag(), n);
         return new Mat(m.address, want, x.ld());
     }
@@ -672,7 +671,7 @@ public final class CudaBackend implements Backend, AutoCloseable {
             boolean synced = false;
             Long a;
             while ((a = unreachable.poll()) != null) {
-                jcuda.driver.CUdeviceptr p = live.remove(a);
+                Object p = live.remove(a);
                 if (p == null) continue;
                 if (!synced) {
                     dev.synchronize("free (before)");
@@ -693,12 +692,12 @@ public final class CudaBackend implements Backend, AutoCloseable {
     }
 
     /** A named scratch buffer of at least `bytes`, reused across calls (grown, never shrunk). */
-    CudaDevice.Memory scratch(String name, long bytes) {
-        CudaDevice.Memory m = scratch.get(name);
+    Gpu.Memory scratch(String name, long bytes) {
+        Gpu.Memory m = scratch.get(name);
         if (m == null || m.bytes < bytes) {
             if (m != null) {
                 dev.synchronize("scratch resize");
-                dev.free(m.ptr);
+                dev.free(m.handle);
             }
             m = dev.alloc(Math.max(bytes, 256));
             scratch.put(name, m);
@@ -714,31 +713,31 @@ public final class CudaBackend implements Backend, AutoCloseable {
     }
 
     /** The first n ints of data in a named device scratch buffer. */
-    CudaDevice.Memory ints(String name, int[] data, int n) {
+    Gpu.Memory ints(String name, int[] data, int n) {
         if (data.length < n) throw new IllegalArgumentException(name + ": need " + n + " ints, got " + data.length);
-        CudaDevice.Memory m = scratch(name, 4L * n);
-        if (n > 0) check(cuMemcpyHtoD(m.ptr, Pointer.to(data), 4L * n), "cuMemcpyHtoD(" + name + ")");
+        Gpu.Memory m = scratch(name, 4L * n);
+        dev.write(m, 0, data, 4L * n);
         return m;
     }
 
     /** The first n floats of data in a named device scratch buffer. */
-    CudaDevice.Memory floats(String name, float[] data, int n) {
+    Gpu.Memory floats(String name, float[] data, int n) {
         if (data.length < n) throw new IllegalArgumentException(name + ": need " + n + " floats, got " + data.length);
-        CudaDevice.Memory m = scratch(name, 4L * n);
-        if (n > 0) check(cuMemcpyHtoD(m.ptr, Pointer.to(data), 4L * n), "cuMemcpyHtoD(" + name + ")");
+        Gpu.Memory m = scratch(name, 4L * n);
+        dev.write(m, 0, data, 4L * n);
         return m;
     }
 
-    void downloadInto(float[] dst, CudaDevice.Memory src, int n) {
-        if (n > 0) check(cuMemcpyDtoH(Pointer.to(dst), src.ptr, 4L * n), "cuMemcpyDtoH");
+    void downloadInto(float[] dst, Gpu.Memory src, int n) {
+        dev.read(dst, src, 4L * n);
     }
 
-    void downloadInto(int[] dst, CudaDevice.Memory src, int n) {
-        if (n > 0) check(cuMemcpyDtoH(Pointer.to(dst), src.ptr, 4L * n), "cuMemcpyDtoH");
+    void downloadInto(int[] dst, Gpu.Memory src, int n) {
+        dev.read(dst, src, 4L * n);
     }
 
-    void memsetZero(CudaDevice.Memory m, long bytes) {
-        check(cuMemsetD8Async(m.ptr, (byte) 0, bytes, dev.stream()), "cuMemsetD8Async");
+    void memsetZero(Gpu.Memory m, long bytes) {
+        dev.zero(m, bytes);
     }
 
     /** Blocks for a grid-stride loop over n elements (at most 2^20 blocks; at least 1 when n > 0). */
@@ -749,10 +748,6 @@ public final class CudaBackend implements Backend, AutoCloseable {
     /** Blocks of 256 covering n columns. */
     static int blocks(int n) {
         return (n + THREADS - 1) / THREADS;
-    }
-
-    static void check(int rc, String what) {
-        CudaDevice.check(rc, what);
     }
 
     /** The CUDA tensor behind t (fails clearly for another backend's tensor). */
@@ -802,9 +797,9 @@ public final class CudaBackend implements Backend, AutoCloseable {
                 // a faulted context: free what we can
             }
             blas.close();
-            for (jcuda.driver.CUdeviceptr p : new ArrayList<>(live.values())) dev.free(p);
-            for (CudaDevice.Memory m : scratch.values()) dev.free(m.ptr);
-            for (CudaDevice.Memory[] cs : ropeTables.values()) for (CudaDevice.Memory m : cs) dev.free(m.ptr);
+            for (Object p : new ArrayList<>(live.values())) dev.free(p);
+            for (Gpu.Memory m : scratch.values()) dev.free(m.handle);
+            for (Gpu.Memory[] cs : ropeTables.values()) for (Gpu.Memory m : cs) dev.free(m.handle);
         } catch (CudaFailure e) {
             // keep closing
         } finally {

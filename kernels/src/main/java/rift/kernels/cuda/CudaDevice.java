@@ -12,6 +12,10 @@ import static jcuda.driver.JCudaDriver.cuInit;
 import static jcuda.driver.JCudaDriver.cuLaunchKernel;
 import static jcuda.driver.JCudaDriver.cuMemAlloc;
 import static jcuda.driver.JCudaDriver.cuMemFree;
+import static jcuda.driver.JCudaDriver.cuMemcpyDtoDAsync;
+import static jcuda.driver.JCudaDriver.cuMemcpyDtoH;
+import static jcuda.driver.JCudaDriver.cuMemcpyHtoD;
+import static jcuda.driver.JCudaDriver.cuMemsetD8Async;
 import static jcuda.driver.JCudaDriver.cuModuleGetFunction;
 import static jcuda.driver.JCudaDriver.cuModuleLoadData;
 import static jcuda.driver.JCudaDriver.cuModuleUnload;
@@ -46,26 +50,8 @@ import rift.kernels.RiftException;
  * default stream and so wait for all earlier work of the stream (and later work waits for them). An
  * upload into a scratch buffer therefore never overwrites data a queued kernel still has to read.
  */
-final class CudaDevice implements AutoCloseable {
+final class CudaDevice implements Gpu {
     static final String FATBIN_RESOURCE = "/rift/cuda/rift_kernels.fatbin";
-
-    /** A device allocation and its JCuda pointer (needed to address it in JCuda calls). */
-    static final class Memory {
-        final CUdeviceptr ptr;
-        final long address;
-        final long bytes;
-
-        Memory(CUdeviceptr ptr, long address, long bytes) {
-            this.ptr = ptr;
-            this.address = address;
-            this.bytes = bytes;
-        }
-
-        /** A JCuda pointer to address + offset bytes. */
-        CUdeviceptr at(long offset) {
-            return offset == 0 ? ptr : ptr.withByteOffset(offset);
-        }
-    }
 
     /** CUdeviceptr that can tell its raw address (getNativePointer is protected in JCuda). */
     private static final class AddressablePtr extends CUdeviceptr {
@@ -93,6 +79,7 @@ final class CudaDevice implements AutoCloseable {
     private final Map<String, CUfunction> functions = new HashMap<>();
     private final Map<String, Integer> sharedLimit = new HashMap<>();
     private boolean closed;
+    private Cublas blas;
 
     private CudaDevice(int ordinal) {
         this.ordinal = ordinal;
@@ -149,19 +136,13 @@ final class CudaDevice implements AutoCloseable {
     }
 
     /** Binds this device's context to the calling thread (cheap; done at the start of every op). */
-    void makeCurrent() {
+    @Override
+    public void makeCurrent() {
         check(cuCtxSetCurrent(context), "cuCtxSetCurrent");
     }
 
-    long streamHandle() {
-        return stream.address();
-    }
-
-    CUstream stream() {
-        return stream;
-    }
-
-    Memory alloc(long bytes) {
+    @Override
+    public Memory alloc(long bytes) {
         AddressablePtr p = new AddressablePtr();
         long size = Math.max(bytes, 256); // cuMemAlloc rejects 0 bytes; empty tensors still get an address
         int rc = cuMemAlloc(p, size);
@@ -171,15 +152,58 @@ final class CudaDevice implements AutoCloseable {
             throw new CudaFailure("cuMemAlloc(" + size + " bytes) failed: " + describe(rc) + " (free " + (free[0] >> 20)
                     + " MiB of " + (total[0] >> 20) + " MiB)", rc, CudaFailure.isSticky(rc));
         }
-        return new Memory(p, p.address(), size);
+        return new Memory(p.address(), size, p);
     }
 
-    void free(CUdeviceptr p) {
-        check(cuMemFree(p), "cuMemFree");
+    @Override
+    public void free(Object handle) {
+        check(cuMemFree((CUdeviceptr) handle), "cuMemFree");
     }
 
-    void synchronize(String what) {
+    private static CUdeviceptr ptr(Memory m, long offset) {
+        CUdeviceptr p = (CUdeviceptr) m.handle;
+        return offset == 0 ? p : p.withByteOffset(offset);
+    }
+
+    private static Pointer host(Object array) {
+        return switch (array) {
+            case float[] a -> Pointer.to(a);
+            case short[] a -> Pointer.to(a);
+            case int[] a -> Pointer.to(a);
+            case double[] a -> Pointer.to(a);
+            default -> throw new IllegalArgumentException("not a host array: " + array);
+        };
+    }
+
+    @Override
+    public void zero(Memory m, long bytes) {
+        check(cuMemsetD8Async(ptr(m, 0), (byte) 0, bytes, stream), "cuMemsetD8Async");
+    }
+
+    @Override
+    public void write(Memory m, long offset, Object hostArray, long bytes) {
+        if (bytes > 0) check(cuMemcpyHtoD(ptr(m, offset), host(hostArray), bytes), "cuMemcpyHtoD");
+    }
+
+    @Override
+    public void read(Object hostArray, Memory m, long bytes) {
+        if (bytes > 0) check(cuMemcpyDtoH(host(hostArray), ptr(m, 0), bytes), "cuMemcpyDtoH");
+    }
+
+    @Override
+    public void copy(Memory dst, Memory src, long bytes) {
+        if (bytes > 0) check(cuMemcpyDtoDAsync(ptr(dst, 0), ptr(src, 0), bytes, stream), "cuMemcpyDtoDAsync");
+    }
+
+    @Override
+    public void synchronize(String what) {
         check(cuStreamSynchronize(stream), what);
+    }
+
+    @Override
+    public Blas blas() {
+        if (blas == null) blas = Cublas.create(stream.address());
+        return blas;
     }
 
     private CUfunction function(String name) {
@@ -204,7 +228,8 @@ final class CudaDevice implements AutoCloseable {
      * nothing. Dynamic shared memory above 48 KB raises the kernel's limit first (and fails clearly
      * when the GPU cannot give that much to one block).
      */
-    void launch(Kernel k, int gx, int gy, int sharedBytes, Object... args) {
+    @Override
+    public void launch(Kernel k, int gx, int gy, int sharedBytes, Object... args) {
         k.checkArgs(args);
         if (gx <= 0 || gy <= 0) return;
         if (gy > 65535) throw new IllegalArgumentException(k.name() + ": grid y " + gy + " > 65535");
@@ -259,6 +284,7 @@ final class CudaDevice implements AutoCloseable {
         if (closed) return;
         closed = true;
         try {
+            if (blas != null) blas.close();
             makeCurrent();
             cuModuleUnload(module);
             cuStreamDestroy(stream);
@@ -267,7 +293,8 @@ final class CudaDevice implements AutoCloseable {
         }
     }
 
-    String describeDevice() {
+    @Override
+    public String describe() {
         return name + " (sm_" + ccMajor + ccMinor + ", " + multiprocessors + " SMs, " + (sharedOptin / 1024) + " KB shared/block)";
     }
 }
