@@ -38,8 +38,10 @@ public final class Cuda {
                 else if (count[0] < 1) reason = "the NVIDIA driver reports no CUDA device";
             }
         } catch (Throwable t) {
-            reason = "the CUDA driver library (libcuda.so.1) could not be used: " + t.getClass().getSimpleName() + ": "
-                    + firstLine(t.getMessage());
+            String m = t.getMessage() == null ? "" : t.getMessage();
+            reason = m.contains("libcuda.so.1: cannot open shared object file")
+                    ? "libcuda.so.1 (the NVIDIA driver library) was not found"
+                    : "the CUDA driver library (libcuda.so.1) could not be used: " + t.getClass().getSimpleName() + ": " + firstLine(m);
         }
         probed = true;
     }

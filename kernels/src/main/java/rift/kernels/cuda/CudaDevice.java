@@ -96,14 +96,24 @@ final class CudaDevice implements Gpu {
         multiprocessors = attribute(CUdevice_attribute.CU_DEVICE_ATTRIBUTE_MULTIPROCESSOR_COUNT);
         sharedOptin = attribute(CUdevice_attribute.CU_DEVICE_ATTRIBUTE_MAX_SHARED_MEMORY_PER_BLOCK_OPTIN);
         check(cuDevicePrimaryCtxRetain(context, device), "cuDevicePrimaryCtxRetain");
-        makeCurrent();
-        check(cuStreamCreate(stream, 0), "cuStreamCreate");
+        boolean ok = false;
+        try {
+            makeCurrent();
+            check(cuStreamCreate(stream, 0), "cuStreamCreate");
+            loadModule();
+            ok = true;
+        } finally {
+            if (!ok) cuDevicePrimaryCtxRelease(device);
+        }
+    }
+
+    private void loadModule() {
         byte[] fatbin = readFatbin();
         int rc = cuModuleLoadData(module, fatbin);
         if (rc != 0) {
             throw new RiftException("could not load rift's CUDA kernels on " + name + " (compute capability " + ccMajor + "."
                     + ccMinor + "): " + describe(rc) + ". The fatbin holds SASS for sm_80 and sm_90 and PTX for compute_90, so "
-                    + "it needs an Ampere A100-class (8.0) or newer GPU and a driver for CUDA 12.8 or later; rebuild it with "
+                    + "it needs an Ampere A100-class (8.0) or newer GPU and a CUDA 13 driver (r580) or newer; rebuild it with "
                     + "scripts/build-cuda.sh for other GPUs, or use device: cpu");
         }
     }

@@ -25,7 +25,7 @@ import rift.kernels.cpu.CpuBackend;
  *
  * <pre>
  * java --add-modules jdk.incubator.vector --enable-native-access=ALL-UNNAMED -cp ... rift.kernels.cuda.ParityMain
- *     [--mode fp32|bf16|both] [--only REGEX] [--resume FILE] [--bench] [--cpu-self-test]
+ *     [--mode fp32|bf16|both] [--only REGEX] [--resume FILE] [--bench] [--no-checks] [--cpu-self-test]
  * </pre>
  * Exit status: 0 all passed, 1 some failed, 2 no usable CUDA, 3 stopped by a kernel fault (resume).
  */
@@ -49,7 +49,7 @@ public final class ParityMain {
         List<String> modes = List.of("fp32", "bf16");
         String only = null;
         Path resume = null;
-        boolean bench = false, selfTest = false;
+        boolean bench = false, selfTest = false, checks = true;
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "--mode" -> {
@@ -59,9 +59,10 @@ public final class ParityMain {
                 case "--only" -> only = args[++i];
                 case "--resume" -> resume = Path.of(args[++i]);
                 case "--bench" -> bench = true;
+                case "--no-checks" -> checks = false;
                 case "--cpu-self-test" -> selfTest = true;
                 default -> {
-                    System.err.println("usage: ParityMain [--mode fp32|bf16|both] [--only REGEX] [--resume FILE] [--bench] [--cpu-self-test]");
+                    System.err.println("usage: ParityMain [--mode fp32|bf16|both] [--only REGEX] [--resume FILE] [--bench] [--no-checks] [--cpu-self-test]");
                     System.exit(64);
                 }
             }
@@ -83,7 +84,7 @@ public final class ParityMain {
         Pattern onlyPattern = only == null ? null : Pattern.compile(only);
         System.out.println("rift CUDA parity (" + System.getProperty("java.vm.name") + " " + Runtime.version() + ")");
         System.out.printf(Locale.ROOT, "%-5s %-44s %-6s %10s %10s %7s  %s%n", "mode", "check", "result", "error", "tol", "ms", "detail");
-        for (String mode : modes) {
+        for (String mode : checks ? modes : List.<String>of()) {
             boolean bf16 = mode.equals("bf16");
             Backend backend;
             try {
@@ -125,7 +126,7 @@ public final class ParityMain {
             }
             if (backend instanceof CudaBackend cb) cb.close();
         }
-        summarize(rows);
+        if (checks) summarize(rows);
         if (bench && !selfTest) ParityBench.run();
         System.exit(rows.stream().allMatch(r -> r.status.equals("PASS")) ? 0 : 1);
     }
