@@ -70,6 +70,7 @@ public final class CudaBackend implements Backend, AutoCloseable {
     private final Map<Long, Object> live = new ConcurrentHashMap<>();
     private final ConcurrentLinkedQueue<Long> unreachable = new ConcurrentLinkedQueue<>();
     private final Map<String, Gpu.Memory> scratch = new HashMap<>();
+    private final Map<String, IntUpload> lastInts = new HashMap<>();
     private final Map<Rope.Table, Gpu.Memory[]> ropeTables = new IdentityHashMap<>();
     private boolean closed;
     /** LM head tiling (from the options; tests shrink it to exercise several blocks on small shapes). */
@@ -369,19 +370,7 @@ public final class CudaBackend implements Backend, AutoCloseable {
     @Override
     public void attention(Tensor out, Tensor lse, Tensor q, Tensor k, Tensor v, int[] seqStart, int hq, int hkv, int hd, float scale) {
         enter();
-        int N = AttentionPlan.checkShapes(seqStart, hq, hkv, hd);
-        CudaTensor O = of(out), L = of(lse), Q = of(q), K = of(k), Vv = of(v);
-        need(O, N, hq, hd, "out");
-        need(L, N, hq, 1, "lse");
-        need(Q, N, hq, hd, "q");
-        need(K, N, hkv, hd, "k");
-        need(Vv, N, hkv, hd, "v");
-        AttentionPlan.Config cfg = AttentionPlan.forward(hd);
-        int[] tiles = AttentionPlan.tiles(seqStart, cfg.bq());
-        if (tiles.length == 0) return;
-        Gpu.Memory t = ints("attention.tiles", tiles, tiles.length);
-        launch(cfg.kernel(), tiles.length / 3, hq, cfg.sharedBytes(), O.address(), O.dtype().flag(), L.address(), L.dtype().flag(),
-                Q.address(), Q.dtype().flag(), K.address(), K.dtype().flag(), Vv.address(), Vv.dtype().flag(), t.address, hq, hkv, hd, scale);
+        CudaAttention.forward(this, of(out), of(lse), of(q), of(k), of(v), seqStart, hq, hkv, hd, scale);
         done("attention");
     }
 
@@ -389,42 +378,8 @@ public final class CudaBackend implements Backend, AutoCloseable {
     public void attentionBackward(Tensor dq, Tensor dk, Tensor dv, Tensor dOut, Tensor out, Tensor lse, Tensor q, Tensor k,
                                   Tensor v, int[] seqStart, int hq, int hkv, int hd, float scale) {
         enter();
-        int N = AttentionPlan.checkShapes(seqStart, hq, hkv, hd);
-        CudaTensor G = of(dOut), O = of(out), L = of(lse), Q = of(q), K = of(k), Vv = of(v);
-        need(G, N, hq, hd, "dOut");
-        need(O, N, hq, hd, "out");
-        need(L, N, hq, 1, "lse");
-        need(Q, N, hq, hd, "q");
-        need(K, N, hkv, hd, "k");
-        need(Vv, N, hkv, hd, "v");
-        int n0 = seqStart[0];
-        if (N == n0) return;
-        Gpu.Memory rowDot = scratch("attention.D", 4L * N * hq);
-        long items = (long) (N - n0) * hq;
-        launch(Kernels.ATTN_ROWDOT, Math.toIntExact((items + 7) / 8), 1, 0, rowDot.address, G.address(), G.dtype().flag(),
-                O.address(), O.dtype().flag(), n0, N, hq, hd);
-        if (dq != null) {
-            CudaTensor DQ = of(dq);
-            need(DQ, N, hq, hd, "dq");
-            AttentionPlan.Config cfg = AttentionPlan.backwardDq(hd);
-            int[] tiles = AttentionPlan.tiles(seqStart, cfg.bq());
-            Gpu.Memory t = ints("attention.dqTiles", tiles, tiles.length);
-            launch(cfg.kernel(), tiles.length / 3, hq, cfg.sharedBytes(), DQ.address(), DQ.dtype().flag(), G.address(),
-                    G.dtype().flag(), rowDot.address, L.address(), L.dtype().flag(), Q.address(), Q.dtype().flag(), K.address(),
-                    K.dtype().flag(), Vv.address(), Vv.dtype().flag(), t.address, hq, hkv, hd, scale);
-        }
-        if (dk != null || dv != null) {
-            CudaTensor DK = dk == null ? null : of(dk), DV = dv == null ? null : of(dv);
-            if (DK != null) need(DK, N, hkv, hd, "dk");
-            if (DV != null) need(DV, N, hkv, hd, "dv");
-            AttentionPlan.Config cfg = AttentionPlan.backwardDkDv(hd);
-            int[] tiles = AttentionPlan.tiles(seqStart, cfg.bk());
-            Gpu.Memory t = ints("attention.kvTiles", tiles, tiles.length);
-            launch(cfg.kernel(), tiles.length / 3, hkv, cfg.sharedBytes(), DK == null ? null : DK.address(),
-                    DK == null ? 0 : DK.dtype().flag(), DV == null ? null : DV.address(), DV == null ? 0 : DV.dtype().flag(),
-                    G.address(), G.dtype().flag(), rowDot.address, L.address(), L.dtype().flag(), Q.address(), Q.dtype().flag(),
-                    K.address(), K.dtype().flag(), Vv.address(), Vv.dtype().flag(), t.address, hq, hkv, hd, scale);
-        }
+        CudaAttention.backward(this, dq == null ? null : of(dq), dk == null ? null : of(dk), dv == null ? null : of(dv), of(dOut),
+                of(out), of(lse), of(q), of(k), of(v), seqStart, hq, hkv, hd, scale);
         done("attentionBackward");
     }
 
@@ -466,23 +421,7 @@ public final class CudaBackend implements Backend, AutoCloseable {
     @Override
     public void attentionDecode(Tensor out, Tensor q, Tensor kCache, Tensor vCache, int[] lengths, int hq, int hkv, int hd, float scale) {
         enter();
-        CudaTensor O = of(out), Q = of(q), K = of(kCache), Vc = of(vCache);
-        if (hq < 1 || hkv < 1 || hq % hkv != 0) throw new IllegalArgumentException("Hq (" + hq + ") must be a multiple of Hkv (" + hkv + ")");
-        AttentionPlan.checkHeadDim(hd);
-        int B = lengths.length, maxT = K.dim(1);
-        for (int b = 0; b < B; b++) {
-            if (lengths[b] < 0 || lengths[b] > maxT) {
-                throw new IllegalArgumentException("lengths[" + b + "] = " + lengths[b] + " must be in [0, maxT = " + maxT + "]");
-            }
-        }
-        need(O, B, hq, hd, "out");
-        need(Q, B, hq, hd, "q");
-        need(K, (long) B * maxT, hkv, hd, "kCache");
-        need(Vc, (long) B * maxT, hkv, hd, "vCache");
-        if (B == 0) return;
-        Gpu.Memory len = ints("decode.lengths", lengths, B);
-        launch(Kernels.ATTN_DECODE, B, hq, 0, O.address(), O.dtype().flag(), Q.address(), Q.dtype().flag(), K.address(),
-                K.dtype().flag(), Vc.address(), Vc.dtype().flag(), len.address, maxT, hq, hkv, hd, scale);
+        CudaAttention.decode(this, of(out), of(q), of(kCache), of(vCache), lengths, hq, hkv, hd, scale);
         done("attentionDecode");
     }
 
@@ -712,13 +651,23 @@ public final class CudaBackend implements Backend, AutoCloseable {
         return new CudaTensor(this, scratch(name, n * dtype.bytes()), dtype, shape);
     }
 
-    /** The first n ints of data in a named device scratch buffer. */
+    /**
+     * The first n ints of data in a named device scratch buffer. The upload (a synchronising copy) is
+     * skipped when the buffer already holds exactly these ints: positions, tiles and targets repeat
+     * for every layer of a step, and comparing a few thousand ints costs less than a round trip.
+     */
     Gpu.Memory ints(String name, int[] data, int n) {
         if (data.length < n) throw new IllegalArgumentException(name + ": need " + n + " ints, got " + data.length);
         Gpu.Memory m = scratch(name, 4L * n);
+        IntUpload last = lastInts.get(name);
+        if (last != null && last.memory == m && Arrays.equals(last.values, 0, last.values.length, data, 0, n)) return m;
         dev.write(m, 0, data, 4L * n);
+        lastInts.put(name, new IntUpload(m, Arrays.copyOf(data, n)));
         return m;
     }
+
+    /** What a named int scratch buffer holds (its allocation, and the values last written to it). */
+    private record IntUpload(Gpu.Memory memory, int[] values) {}
 
     /** The first n floats of data in a named device scratch buffer. */
     Gpu.Memory floats(String name, float[] data, int n) {
@@ -763,7 +712,7 @@ public final class CudaBackend implements Backend, AutoCloseable {
         if (!ok) throw new IllegalArgumentException(op + ": shape mismatch " + Arrays.toString(ts));
     }
 
-    private static void need(CudaTensor t, long rows, int heads, int hd, String name) {
+    static void need(CudaTensor t, long rows, int heads, int hd, String name) {
         if (t.numel() < rows * heads * hd) {
             throw new IllegalArgumentException(name + " needs at least " + rows * heads * hd + " elements (" + rows + " x " + heads
                     + " x " + hd + "), has " + t.numel());

@@ -72,7 +72,7 @@ final class CudaLmHead {
         long sumExp = be.scratch("head.S", 8L * N).address;
         long sumShifted = be.scratch("head.T", 8L * N).address;
         long tlogit = be.scratch("head.tlogit", 4L * N).address;
-        CudaDevice.Memory above = be.scratch("head.above", 4L * N);
+        Gpu.Memory above = be.scratch("head.above", 4L * N);
         be.launch(Kernels.LM_TARGET_DOT, (N + 7) / 8, 1, 0, tdot, xn.address(), xn.dtype().flag(), w.address(), w.dtype().flag(),
                 tg, N, D);
         be.launch(Kernels.LM_INIT, CudaBackend.grid(N), 1, 0, rowMax, sumExp, sumShifted, tlogit, above.address, N);
@@ -89,8 +89,8 @@ final class CudaLmHead {
                 be.launch(Kernels.LM_FOLD, rows, 1, 0, block, cw, r0, c0, tg, tdot, rowMax, sumExp, sumShifted, tlogit, above.address);
             }
         }
-        CudaDevice.Memory logpDev = be.scratch("head.logp", 4L * N);
-        CudaDevice.Memory rankDev = be.scratch("head.rank", 4L * N);
+        Gpu.Memory logpDev = be.scratch("head.logp", 4L * N);
+        Gpu.Memory rankDev = be.scratch("head.rank", 4L * N);
         be.launch(Kernels.LM_FINISH, CudaBackend.grid(N), 1, 0, lse.address(), ent.address(), logpDev.address, rankDev.address, tg,
                 rowMax, sumExp, sumShifted, tlogit, above.address, N);
         be.downloadInto(logp, logpDev, N);

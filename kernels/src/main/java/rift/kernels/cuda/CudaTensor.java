@@ -11,10 +11,10 @@ import rift.kernels.Tensor;
  */
 public final class CudaTensor extends Tensor {
     final CudaBackend owner;
-    final CudaDevice.Memory memory;
+    final Gpu.Memory memory;
     private final DType dtype;
 
-    CudaTensor(CudaBackend owner, CudaDevice.Memory memory, DType dtype, int... shape) {
+    CudaTensor(CudaBackend owner, Gpu.Memory memory, DType dtype, int... shape) {
         super(shape);
         this.owner = owner;
         this.memory = memory;
