@@ -4,7 +4,6 @@ import static jcuda.driver.JCudaDriver.cuCtxSetCurrent;
 import static jcuda.driver.JCudaDriver.cuDeviceGet;
 import static jcuda.driver.JCudaDriver.cuDeviceGetAttribute;
 import static jcuda.driver.JCudaDriver.cuDeviceGetName;
-import static jcuda.driver.JCudaDriver.cuDevicePrimaryCtxRelease;
 import static jcuda.driver.JCudaDriver.cuDevicePrimaryCtxRetain;
 import static jcuda.driver.JCudaDriver.cuFuncGetAttribute;
 import static jcuda.driver.JCudaDriver.cuFuncSetAttribute;
@@ -73,7 +72,7 @@ final class CudaDevice implements Gpu {
     final int multiprocessors;
     final int sharedOptin;
     private final CUdevice device = new CUdevice();
-    private final CUcontext context = new CUcontext();
+    private final CUcontext context;
     private final AddressableStream stream = new AddressableStream();
     private final CUmodule module = new CUmodule();
     private final Map<String, CUfunction> functions = new HashMap<>();
@@ -95,17 +94,28 @@ final class CudaDevice implements Gpu {
         ccMinor = attribute(CUdevice_attribute.CU_DEVICE_ATTRIBUTE_COMPUTE_CAPABILITY_MINOR);
         multiprocessors = attribute(CUdevice_attribute.CU_DEVICE_ATTRIBUTE_MULTIPROCESSOR_COUNT);
         sharedOptin = attribute(CUdevice_attribute.CU_DEVICE_ATTRIBUTE_MAX_SHARED_MEMORY_PER_BLOCK_OPTIN);
-        check(cuDevicePrimaryCtxRetain(context, device), "cuDevicePrimaryCtxRetain");
-        boolean ok = false;
-        try {
-            makeCurrent();
-            check(cuStreamCreate(stream, 0), "cuStreamCreate");
-            loadModule();
-            ok = true;
-        } finally {
-            if (!ok) cuDevicePrimaryCtxRelease(device);
-        }
+        context = retainPrimaryContext(ordinal, device);
+        makeCurrent();
+        check(cuStreamCreate(stream, 0), "cuStreamCreate");
+        loadModule();
     }
+
+    /**
+     * The device's primary context, retained once per process and never released: backends come and
+     * go (ParityMain makes one per storage mode) while cuBLAS's runtime keeps using the same primary
+     * context, which must not be destroyed under it.
+     */
+    private static synchronized CUcontext retainPrimaryContext(int ordinal, CUdevice device) {
+        CUcontext ctx = PRIMARY.get(ordinal);
+        if (ctx == null) {
+            ctx = new CUcontext();
+            check(cuDevicePrimaryCtxRetain(ctx, device), "cuDevicePrimaryCtxRetain");
+            PRIMARY.put(ordinal, ctx);
+        }
+        return ctx;
+    }
+
+    private static final Map<Integer, CUcontext> PRIMARY = new HashMap<>();
 
     private void loadModule() {
         byte[] fatbin = readFatbin();
@@ -298,8 +308,8 @@ final class CudaDevice implements Gpu {
             makeCurrent();
             cuModuleUnload(module);
             cuStreamDestroy(stream);
-        } finally {
-            cuDevicePrimaryCtxRelease(device);
+        } catch (RuntimeException e) {
+            // closing after a failure: nothing more to do (the primary context stays for the process)
         }
     }
 
