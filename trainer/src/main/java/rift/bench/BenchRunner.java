@@ -152,6 +152,28 @@ public final class BenchRunner {
         return r;
     }
 
+    /** Encode throughput of the Hugging Face tokenizer on one thread (target: >= 1 MB/s of text). */
+    public ObjectNode tokenizer(Path tokenizer, Path text) {
+        Path shared = sharedData();
+        if (tokenizer == null) tokenizer = shared == null ? null : shared.resolve("tokenizers/qwen3");
+        if (text == null) text = shared == null ? null : shared.resolve("math/gsm8k/train.jsonl");
+        if (tokenizer == null || text == null)
+            throw new rift.kernels.RiftException("rift bench tokenizer: shared/data not found; pass --tokenizer DIR and --text FILE.jsonl");
+        var r = rift.tokenizer.TokenizerBench.run(tokenizer, text, 0, 3.0);
+        System.out.println("tokenizer encode, one thread: " + r);
+        ObjectNode o = base("tokenizer");
+        o.put("threads", 1);
+        o.put("mb_per_s", r.megabytesPerSecond());
+        o.put("mb_per_cpu_s", r.megabytesPerCpuSecond());
+        o.put("tokens_per_s", r.tokensPerSecond());
+        return o;
+    }
+
+    private static Path sharedData() {
+        Path script = Peer.locate(null);
+        return script == null ? null : script.getParent().getParent().resolve("data");
+    }
+
     private static void putPeer(ObjectNode r, double peerValue, double riftValue) {
         if (Double.isNaN(peerValue)) return;
         r.put("peer", "pytorch-cpu");

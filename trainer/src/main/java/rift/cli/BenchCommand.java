@@ -12,7 +12,7 @@ import rift.kernels.RiftException;
 @Command(name = "bench", mixinStandardHelpOptions = true,
         description = "Benchmark a workload on this machine beside the PyTorch peer and print the ratio; ends with a RESULT {json} line.")
 public final class BenchCommand implements Runnable {
-    @Parameters(index = "0", paramLabel = "WHAT", description = "train | decode | logprob | gemm")
+    @Parameters(index = "0", paramLabel = "WHAT", description = "train | decode | logprob | gemm | tokenizer")
     String what;
 
     @Option(names = "--config", description = "tiny | small (default ${DEFAULT-VALUE})")
@@ -36,6 +36,12 @@ public final class BenchCommand implements Runnable {
     @Option(names = "--peer-script", description = "Path of torch_cpu_bench.py (default: shared/bench beside the checkout).")
     Path peerScript;
 
+    @Option(names = "--tokenizer", description = "tokenizer: tokenizer.json or its directory (default: shared/data/tokenizers/qwen3).")
+    Path tokenizer;
+
+    @Option(names = "--text", description = "tokenizer: JSONL whose string fields are encoded (default: shared/data/math/gsm8k/train.jsonl).")
+    Path text;
+
     @Override
     public void run() {
         if (runs < 1 || warmup < 0) throw new RiftException("--runs must be >= 1 and --warmup >= 0");
@@ -49,7 +55,8 @@ public final class BenchCommand implements Runnable {
             case "decode" -> runner.decode();
             case "logprob" -> runner.logprob();
             case "gemm" -> runner.gemm();
-            default -> throw new RiftException("rift bench: unknown workload '" + what + "'; choose train, decode, logprob or gemm");
+            case "tokenizer" -> runner.tokenizer(tokenizer, text);
+            default -> throw new RiftException("rift bench: unknown workload '" + what + "'; choose train, decode, logprob, gemm or tokenizer");
         };
         System.out.println("RESULT " + result);
     }

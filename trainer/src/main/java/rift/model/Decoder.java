@@ -57,6 +57,11 @@ public final class Decoder {
         return lengths[slot];
     }
 
+    /** Empties one slot so a new prompt can be prefilled into it. */
+    public void free(int slot) {
+        lengths[slot] = 0;
+    }
+
     /** Empties every slot. */
     public void reset() {
         java.util.Arrays.fill(lengths, 0);

@@ -45,13 +45,17 @@ public final class Transformer {
         public final TokenBatch batch;
         public final int[] targets;
         public final Backend.HeadResult head;
+        public final float temperature;
         final Activations acts;
+        final Tensor headNorm; // the final norm weight the head used: weights.finalNorm, or a copy scaled by 1/T
 
-        Pass(TokenBatch batch, int[] targets, Backend.HeadResult head, Activations acts) {
+        Pass(TokenBatch batch, int[] targets, Backend.HeadResult head, Activations acts, float temperature, Tensor headNorm) {
             this.batch = batch;
             this.targets = targets;
             this.head = head;
             this.acts = acts;
+            this.temperature = temperature;
+            this.headNorm = headNorm;
         }
 
         public float[] logp() {
@@ -133,12 +137,28 @@ public final class Transformer {
      * token; -1 for none). The returned pass is also what {@link #backward} differentiates.
      */
     public Pass forward(TokenBatch batch, int[] targets, boolean wantEntropy, boolean wantRank) {
+        return forward(batch, targets, wantEntropy, wantRank, 1f);
+    }
+
+    /**
+     * Forward whose log-probs and entropies are those of softmax(logits / temperature), the policy a
+     * sampler at that temperature draws from. Logits are linear in the final norm weight, so the head
+     * runs with that weight scaled by 1/T; backward scales its gradient back.
+     */
+    public Pass forward(TokenBatch batch, int[] targets, boolean wantEntropy, boolean wantRank, float temperature) {
         if (targets.length != batch.size()) throw new IllegalArgumentException("one target per token");
+        if (!(temperature > 0)) throw new IllegalArgumentException("temperature must be > 0");
         Activations a = runLayers(batch);
         int n = batch.size();
-        Backend.HeadResult head = be.lmHead(a.x[config.numLayers()].rows(n), weights.finalNorm, config.rmsNormEps(),
+        Tensor headNorm = weights.finalNorm;
+        if (temperature != 1f) {
+            headNorm = be.zeros(config.hiddenSize());
+            be.copy(headNorm, weights.finalNorm);
+            be.scale(headNorm, 1f / temperature);
+        }
+        Backend.HeadResult head = be.lmHead(a.x[config.numLayers()].rows(n), headNorm, config.rmsNormEps(),
                 weights.lmHead, targets, wantEntropy, wantRank);
-        last = new Pass(batch, targets, head, a);
+        last = new Pass(batch, targets, head, a, temperature, headNorm);
         return last;
     }
 
@@ -154,8 +174,16 @@ public final class Transformer {
         int n = batch.size(), L = c.numLayers();
         Tensor dx = a.dx.rows(n);
         be.zero(dx);
-        be.lmHeadBackward(dx, grads.finalNorm, grads.lmHead, dLogp, dEntropy, pass.head, a.x[L].rows(n), weights.finalNorm,
-                weights.lmHead, pass.targets);
+        if (pass.temperature == 1f) {
+            be.lmHeadBackward(dx, grads.finalNorm, grads.lmHead, dLogp, dEntropy, pass.head, a.x[L].rows(n), weights.finalNorm,
+                    weights.lmHead, pass.targets);
+        } else { // d/d finalNorm = (1/T) d/d scaledNorm
+            Tensor dScaled = be.zeros(c.hiddenSize());
+            be.lmHeadBackward(dx, dScaled, grads.lmHead, dLogp, dEntropy, pass.head, a.x[L].rows(n), pass.headNorm, weights.lmHead,
+                    pass.targets);
+            be.scale(dScaled, 1f / pass.temperature);
+            be.add(grads.finalNorm, grads.finalNorm, dScaled);
+        }
         for (int l = L - 1; l >= 0; l--) layerBackward(l, a, n, batch, dx, grads.layers[l]);
         be.embeddingBackward(grads.embed, batch.tokens(), dx);
     }

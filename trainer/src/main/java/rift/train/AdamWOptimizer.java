@@ -46,7 +46,11 @@ public final class AdamWOptimizer {
      * the caller's to handle (skip or abort) before calling this.
      */
     public double update(Weights params, Weights grads, float lr) {
-        double norm = gradNorm(grads);
+        return update(params, grads, lr, gradNorm(grads));
+    }
+
+    /** As {@link #update(Weights, Weights, float)} with the gradient norm already computed. */
+    public double update(Weights params, Weights grads, float lr, double norm) {
         float scale = 1f;
         if (hyper.gradClip() > 0 && norm > hyper.gradClip()) scale = (float) (hyper.gradClip() / (norm + 1e-6));
         step++;

@@ -31,13 +31,13 @@ class TransformerGradientTest {
                 c.oBias(), 1, new int[] {2}, 0, 0.2);
     }
 
-    enum Case { QWEN3, QWEN3_TIED, QWEN2, LLAMA }
+    enum Case { QWEN3, QWEN3_TIED, QWEN2, LLAMA, QWEN3_TEMPERATURE }
 
     @ParameterizedTest
     @EnumSource(Case.class)
     void backwardMatchesFiniteDifferences(Case kase) {
         ModelConfig.Arch arch = switch (kase) {
-            case QWEN3, QWEN3_TIED -> ModelConfig.Arch.QWEN3;
+            case QWEN3, QWEN3_TIED, QWEN3_TEMPERATURE -> ModelConfig.Arch.QWEN3;
             case QWEN2 -> ModelConfig.Arch.QWEN2;
             case LLAMA -> ModelConfig.Arch.LLAMA;
         };
@@ -60,7 +60,8 @@ class TransformerGradientTest {
             b[i] = (float) (0.5 * r.nextGaussian());
         }
         Weights grads = Weights.zeros(c, BE);
-        Transformer.Pass pass = m.forward(batch, targets, true, false);
+        float temperature = kase == Case.QWEN3_TEMPERATURE ? 0.7f : 1f;
+        Transformer.Pass pass = m.forward(batch, targets, true, false, temperature);
         m.backward(pass, a, b, grads);
 
         int checked = 0;
@@ -75,9 +76,9 @@ class TransformerGradientTest {
                 float old = p[i];
                 float h = 3e-3f * Math.max(1f, Math.abs(old));
                 p[i] = old + h;
-                double up = loss(m, batch, targets, a, b);
+                double up = loss(m, batch, targets, a, b, temperature);
                 p[i] = old - h;
-                double down = loss(m, batch, targets, a, b);
+                double down = loss(m, batch, targets, a, b, temperature);
                 p[i] = old;
                 double fd = (up - down) / (2 * h);
                 // fp32 central differences: truncation O(h^2) plus rounding of the loss; small entries of a
@@ -90,8 +91,8 @@ class TransformerGradientTest {
         assertTrue(checked > 50);
     }
 
-    private static double loss(Transformer m, TokenBatch batch, int[] targets, float[] a, float[] b) {
-        Transformer.Pass p = m.forward(batch, targets, true, false);
+    private static double loss(Transformer m, TokenBatch batch, int[] targets, float[] a, float[] b, float temperature) {
+        Transformer.Pass p = m.forward(batch, targets, true, false, temperature);
         double s = 0;
         for (int i = 0; i < batch.size(); i++) s += a[i] * (double) p.logp()[i] + b[i] * (double) p.entropy()[i];
         return s;

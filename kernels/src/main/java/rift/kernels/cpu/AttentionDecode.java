@@ -58,11 +58,11 @@ final class AttentionDecode {
             FloatVector vm = FloatVector.broadcast(F, mNew), vsum = FloatVector.zero(F);
             for (int w = 0; w < n; w += L) {
                 VectorMask<Float> in = F.indexInRange(w, n);
-                FloatVector e = FloatVector.fromArray(F, scores, w).sub(vm).lanewise(VectorOperators.EXP).blend(0f, in.not());
+                FloatVector e = TileMath.exp(FloatVector.fromArray(F, scores, w).sub(vm)).blend(0f, in.not());
                 e.intoArray(scores, w);
                 vsum = vsum.add(e);
             }
-            l = l * corr + vsum.reduceLanes(VectorOperators.ADD);
+            l = l * corr + VecMath.sumLanes(vsum); // fixed lane order (not reduceLanes): same bits compiled or interpreted
             m = mNew;
             if (corr != 1f) for (int d = 0; d < hd; d++) acc[d] *= corr;
             for (int j = 0; j < n; j++) TileMath.axpy(scores[j], vCache, cacheRow(b, t0 + j, g, maxT, Hkv, hd), acc, 0, hd);

@@ -23,9 +23,10 @@ import java.util.Map;
  * which lets heap segments ({@code MemorySegment.ofArray}) go straight to native code: no copies, the
  * arrays are pinned for the length of the call.
  *
- * <p>OpenBLAS runs its own thread pool; its size is kept equal to {@link Parallel#threads()} (checked on
- * every call), which also makes results repeatable: with a fixed thread count OpenBLAS's sgemm splits
- * the work the same way every time.
+ * <p>Threads: by default OpenBLAS is held at one thread and rift splits a call into fixed blocks over
+ * {@link Parallel}; optionally ({@code -Drift.openblas.threading=openblas}) OpenBLAS's own pool does it,
+ * sized to {@link Parallel#threads()} (checked on every call). Either way a fixed thread count splits
+ * the work the same way every time, so results repeat bit for bit.
  */
 final class OpenBlas {
     private static final int CBLAS_ROW_MAJOR = 101;
@@ -112,11 +113,32 @@ final class OpenBlas {
         return Holder.DESCRIPTION;
     }
 
-    /** The thread count last given to OpenBLAS (-1: never set). Guarded by the class lock. */
-    private static int threadsSet = -1;
+    /**
+     * Who runs OpenBLAS's threads. false (default, {@code -Drift.openblas.threading=rift}): OpenBLAS is
+     * kept single-threaded and the call is split into fixed column (or row) blocks run on
+     * {@link Parallel}'s workers. true ({@code =openblas}): one call, OpenBLAS's own pool sized to
+     * {@link Parallel#threads()}. Both are deterministic for a given thread count; OpenBLAS's pool
+     * busy-waits between phases and collapsed (6 instead of 35+ GFLOP/s at n=512) when other processes
+     * competed for the cores, while the split degrades like the rest of rift. Tests switch it.
+     */
+    static volatile boolean nativeThreading = readThreadingMode(System.getProperty("rift.openblas.threading"));
 
-    private static void syncThreads() throws Throwable {
-        int wanted = Parallel.threads();
+    static boolean readThreadingMode(String value) {
+        if (value == null || value.isBlank() || value.trim().equals("rift")) return false;
+        if (value.trim().equals("openblas")) return true;
+        throw new rift.kernels.RiftException("-Drift.openblas.threading must be 'rift' or 'openblas', got '" + value
+                + "'; fix the flag or remove it");
+    }
+
+    /** Columns (or rows) per block of the split: a multiple of every OpenBLAS sgemm unroll. */
+    private static final int SPLIT_BLOCK = 64;
+    /** Below this many multiply-adds a call is not split. */
+    private static final long SPLIT_MIN_FMAS = 1L << 18;
+
+    /** The thread count last given to OpenBLAS (-1: never set); changed under the class lock. */
+    private static volatile int threadsSet = -1;
+
+    private static void syncThreads(int wanted) throws Throwable {
         if (wanted == threadsSet) return;
         synchronized (OpenBlas.class) {
             if (wanted != threadsSet) {
@@ -126,7 +148,7 @@ final class OpenBlas {
         }
     }
 
-    /** OpenBLAS's own thread count as it reports it (tests check it follows {@link Parallel#threads()}). */
+    /** OpenBLAS's own thread count as it reports it (tests check it follows the threading mode). */
     static int threads() {
         if (!available()) throw new IllegalStateException("OpenBLAS is not available: " + failure());
         try {
@@ -141,8 +163,36 @@ final class OpenBlas {
                       float[] A, int aOff, int lda, float[] B, int bOff, int ldb,
                       float beta, float[] C, int cOff, int ldc) {
         if (!available()) throw new IllegalStateException("OpenBLAS is not available: " + failure());
+        boolean nativeThreads = nativeThreading;
         try {
-            syncThreads();
+            syncThreads(nativeThreads ? Parallel.threads() : 1);
+        } catch (Throwable t) {
+            throw new IllegalStateException("openblas_set_num_threads failed", t);
+        }
+        if (nativeThreads || Parallel.threads() == 1 || (long) M * N * K < SPLIT_MIN_FMAS) {
+            call(transA, transB, M, N, K, alpha, A, aOff, lda, B, bOff, ldb, beta, C, cOff, ldc);
+        } else if (N >= M) { // blocks of columns: B's columns j0.. and C's columns j0..
+            Parallel.forRange((N + SPLIT_BLOCK - 1) / SPLIT_BLOCK, (chunk, b0, b1) -> {
+                int j0 = b0 * SPLIT_BLOCK;
+                int j1 = Math.min(N, b1 * SPLIT_BLOCK);
+                call(transA, transB, M, j1 - j0, K, alpha, A, aOff, lda,
+                        B, bOff + (transB ? j0 * ldb : j0), ldb, beta, C, cOff + j0, ldc);
+            });
+        } else { // blocks of rows: A's rows i0.. and C's rows i0..
+            Parallel.forRange((M + SPLIT_BLOCK - 1) / SPLIT_BLOCK, (chunk, b0, b1) -> {
+                int i0 = b0 * SPLIT_BLOCK;
+                int i1 = Math.min(M, b1 * SPLIT_BLOCK);
+                call(transA, transB, i1 - i0, N, K, alpha, A, aOff + (transA ? i0 : i0 * lda), lda,
+                        B, bOff, ldb, beta, C, cOff + i0 * ldc, ldc);
+            });
+        }
+    }
+
+    /** One cblas_sgemm downcall on heap segments (pinned for the call, no copies). */
+    private static void call(boolean transA, boolean transB, int M, int N, int K, float alpha,
+                             float[] A, int aOff, int lda, float[] B, int bOff, int ldb,
+                             float beta, float[] C, int cOff, int ldc) {
+        try {
             Holder.SGEMM.invokeExact(CBLAS_ROW_MAJOR, transA ? CBLAS_TRANS : CBLAS_NO_TRANS,
                     transB ? CBLAS_TRANS : CBLAS_NO_TRANS, M, N, K, alpha,
                     MemorySegment.ofArray(A).asSlice(4L * aOff), lda,

@@ -15,7 +15,11 @@ import jdk.incubator.vector.VectorSpecies;
  *
  * <p>The micro-kernel keeps its MR x 2 accumulator vectors in local variables: C2 keeps those in
  * registers, whereas vectors kept in arrays, fields or passed to helpers that do not inline get boxed
- * (measured: 2.4 GFLOP/s instead of 60+).
+ * (an earlier kernel that did so ran at 2.4 GFLOP/s; this one does 80+ on one AVX-512 core).
+ *
+ * <p>Problems with few rows (M <= {@link SkinnyGemm#MAX_M}, the decode shape) use each B element only
+ * a few times, so packing B does not pay: with B transposed {@link SkinnyGemm} takes them, otherwise the
+ * micro-kernel reads full-width B slivers in place.
  *
  * <p>Work is split over column slivers (or row slivers when M is the larger side) with
  * {@link Parallel#forRange}; every C element is summed in the same order (K in KC slices, each slice in
@@ -28,7 +32,10 @@ final class VectorGemm {
     static final int MR = 6;
     /** Columns of C per micro-tile: two vectors. */
     static final int NR = 2 * VL;
-    /** Depth of a K slice: an A sliver (MR x KC) stays in L1 while B slivers stream from L2. */
+    /**
+     * Depth of a K slice: one B sliver (KC x NR, 32 KB with 16-float vectors) is reused by every row
+     * sliver of the packed A block (MC x KC, 96 KB, in L2).
+     */
     static final int KC = 256;
     /** Rows per packed A block (a multiple of MR), sized for L2 together with the B block. */
     static final int MC = 96;
@@ -57,27 +64,41 @@ final class VectorGemm {
     static void sgemm(boolean transA, boolean transB, int M, int N, int K, float alpha,
                       float[] A, int aOff, int lda, float[] B, int bOff, int ldb,
                       float beta, float[] C, int cOff, int ldc) {
+        if (M <= SkinnyGemm.MAX_M && transB) {
+            SkinnyGemm.sgemm(transA, M, N, K, alpha, A, aOff, lda, B, bOff, ldb, beta, C, cOff, ldc);
+            return;
+        }
+        // With only a few row slivers each B sliver is used a few times: packing B would cost more than
+        // it saves, so the micro-kernel reads B rows in place.
+        boolean directB = !transB && M <= SkinnyGemm.MAX_M;
         int colSlivers = (N + NR - 1) / NR;
         int rowSlivers = (M + MR - 1) / MR;
-        long fmas = (long) M * N * K;
-        if (Parallel.threads() == 1 || fmas < PARALLEL_MIN_FMAS) {
-            block(transA, transB, 0, M, 0, N, K, alpha, A, aOff, lda, B, bOff, ldb, beta, C, cOff, ldc);
+        if (!parallel(M, N, K)) {
+            block(transA, transB, directB, 0, M, 0, N, K, alpha, A, aOff, lda, B, bOff, ldb, beta, C, cOff, ldc);
         } else if (colSlivers >= rowSlivers) {
             // Each chunk owns whole column slivers, so only the last chunk has a ragged edge.
-            Parallel.forRange(colSlivers, (chunk, s0, s1) -> block(transA, transB, 0, M,
+            Parallel.forRange(colSlivers, (chunk, s0, s1) -> block(transA, transB, directB, 0, M,
                     s0 * NR, Math.min(N, s1 * NR), K, alpha, A, aOff, lda, B, bOff, ldb, beta, C, cOff, ldc));
         } else {
-            Parallel.forRange(rowSlivers, (chunk, s0, s1) -> block(transA, transB, s0 * MR,
+            Parallel.forRange(rowSlivers, (chunk, s0, s1) -> block(transA, transB, directB, s0 * MR,
                     Math.min(M, s1 * MR), 0, N, K, alpha, A, aOff, lda, B, bOff, ldb, beta, C, cOff, ldc));
         }
     }
 
-    /** Computes C[i0..i1, j0..j1) on the calling thread. */
-    private static void block(boolean transA, boolean transB, int i0, int i1, int j0, int j1, int K,
-                              float alpha, float[] A, int aOff, int lda, float[] B, int bOff, int ldb,
+    /** Whether a problem is big enough to be worth handing to the worker threads. */
+    static boolean parallel(int M, int N, int K) {
+        return Parallel.threads() > 1 && (long) M * N * K >= PARALLEL_MIN_FMAS;
+    }
+
+    /**
+     * Computes C[i0..i1, j0..j1) on the calling thread. With directB (only when B is not transposed)
+     * full-width B slivers are read straight from B, row stride ldb, instead of from a packed copy.
+     */
+    private static void block(boolean transA, boolean transB, boolean directB, int i0, int i1, int j0, int j1,
+                              int K, float alpha, float[] A, int aOff, int lda, float[] B, int bOff, int ldb,
                               float beta, float[] C, int cOff, int ldc) {
         Scratch scratch = SCRATCH.get();
-        int ncMax = Math.min(NC, roundUp(j1 - j0, NR));
+        int ncMax = directB ? NR : Math.min(NC, roundUp(j1 - j0, NR));
         int kcMax = Math.min(KC, K);
         int mcMax = Math.min(MC, roundUp(i1 - i0, MR));
         if (scratch.packedB.length < ncMax * kcMax) scratch.packedB = new float[ncMax * kcMax];
@@ -93,21 +114,31 @@ final class VectorGemm {
                 // The first K slice applies beta (or overwrites C when beta is 0); later ones accumulate.
                 boolean overwrite = pc == 0 && beta == 0f;
                 float sliceBeta = pc == 0 ? beta : 1f;
-                packB(transB, B, bOff, ldb, pc, kc, jc, nc, pb);
+                if (!directB) packB(transB, B, bOff, ldb, pc, kc, jc, nc, pb);
                 for (int ic = i0; ic < i1; ic += MC) {
                     int mc = Math.min(MC, i1 - ic);
                     packA(transA, A, aOff, lda, ic, mc, pc, kc, pa);
                     for (int jr = 0; jr < nc; jr += NR) {
                         int nr = Math.min(NR, nc - jr);
+                        float[] b = pb;
                         int bSliver = jr * kc;
+                        int bStride = NR;
+                        if (directB && nr == NR) {
+                            b = B;
+                            bSliver = bOff + pc * ldb + jc + jr;
+                            bStride = ldb;
+                        } else if (directB) { // ragged last sliver: pack it so reads stay inside B
+                            packB(false, B, bOff, ldb, pc, kc, jc + jr, nr, pb);
+                            bSliver = 0;
+                        }
                         for (int ir = 0; ir < mc; ir += MR) {
                             int mr = Math.min(MR, mc - ir);
                             int aSliver = ir * kc;
                             int c = cOff + (ic + ir) * ldc + jc + jr;
                             if (mr == MR && nr == NR) {
-                                kernel(pa, aSliver, pb, bSliver, kc, C, c, ldc, alpha, sliceBeta, overwrite);
+                                kernel(pa, aSliver, b, bSliver, bStride, kc, C, c, ldc, alpha, sliceBeta, overwrite);
                             } else {
-                                kernel(pa, aSliver, pb, bSliver, kc, tile, 0, NR, 1f, 0f, true);
+                                kernel(pa, aSliver, b, bSliver, bStride, kc, tile, 0, NR, 1f, 0f, true);
                                 mergeTile(tile, mr, nr, C, c, ldc, alpha, sliceBeta, overwrite);
                             }
                         }
@@ -197,10 +228,10 @@ final class VectorGemm {
     }
 
     /**
-     * The MR x NR micro-kernel: acc = A sliver x B sliver over kc steps, then
+     * The MR x NR micro-kernel: acc = A sliver x B sliver over kc steps (B rows bStride apart), then
      * C = alpha*acc (overwrite) or C = alpha*acc + beta*C. All twelve accumulators are locals.
      */
-    private static void kernel(float[] a, int ai, float[] b, int bi, int kc, float[] c, int ci, int ldc,
+    private static void kernel(float[] a, int ai, float[] b, int bi, int bStride, int kc, float[] c, int ci, int ldc,
                                float alpha, float beta, boolean overwrite) {
         FloatVector c00 = FloatVector.zero(S), c01 = FloatVector.zero(S);
         FloatVector c10 = FloatVector.zero(S), c11 = FloatVector.zero(S);
@@ -230,7 +261,7 @@ final class VectorGemm {
             c50 = a5.fma(b0, c50);
             c51 = a5.fma(b1, c51);
             ai += MR;
-            bi += NR;
+            bi += bStride;
         }
         if (overwrite) {
             c00.mul(alpha).intoArray(c, ci);

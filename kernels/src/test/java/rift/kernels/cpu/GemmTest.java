@@ -29,8 +29,23 @@ class GemmTest {
         Parallel.setThreads(savedThreads);
     }
 
+    /** OpenBLAS with its own thread pool instead of rift's split (the -Drift.openblas.threading=openblas mode). */
+    static void openblasOwnThreads(boolean transA, boolean transB, int M, int N, int K, float alpha,
+                                   float[] A, int aOff, int lda, float[] B, int bOff, int ldb,
+                                   float beta, float[] C, int cOff, int ldc) {
+        boolean saved = OpenBlas.nativeThreading;
+        OpenBlas.nativeThreading = true;
+        try {
+            Gemm.openblas(transA, transB, M, N, K, alpha, A, aOff, lda, B, bOff, ldb, beta, C, cOff, ldc);
+        } finally {
+            OpenBlas.nativeThreading = saved;
+        }
+    }
+
     static Stream<Arguments> paths() {
-        return Stream.of(Arguments.of("openblas", (Sgemm) Gemm::openblas), Arguments.of("java", (Sgemm) Gemm::java));
+        return Stream.of(Arguments.of("openblas", (Sgemm) Gemm::openblas),
+                Arguments.of("openblas-own-threads", (Sgemm) GemmTest::openblasOwnThreads),
+                Arguments.of("java", (Sgemm) Gemm::java));
     }
 
     /** An M x N x K problem stored with offsets and padded leading dimensions. */
@@ -111,6 +126,7 @@ class GemmTest {
     @ParameterizedTest(name = "{0}")
     @MethodSource("paths")
     void matchesReferenceForEveryTransposeShapeAndScale(String name, Sgemm path) {
+        Parallel.setThreads(2); // the larger shapes are then split across threads (rows or columns)
         float[][] scales = {{1f, 0f}, {0.5f, -1.5f}, {-2f, 1f}};
         long seed = 1;
         for (int[] s : SHAPES) {
@@ -179,8 +195,11 @@ class GemmTest {
         assertArrayEquals(new float[6 * 5], C, name + ": C untouched after rejected calls");
     }
 
-    /** Large enough to be split across threads, along columns (N > M) and along rows (M > N). */
-    private static final int[][] PARALLEL_SHAPES = {{70, 300, 290}, {300, 70, 290}};
+    /**
+     * Large enough to be split across threads: along columns (N > M), along rows (M > N), and a
+     * few-row problem (the skinny path when B is transposed, B read in place otherwise).
+     */
+    private static final int[][] PARALLEL_SHAPES = {{30, 130, 300}, {130, 30, 300}, {9, 200, 300}};
 
     @ParameterizedTest(name = "{0}")
     @MethodSource("paths")
@@ -203,28 +222,37 @@ class GemmTest {
     @Test
     void javaPathGivesTheSameBitsForAnyThreadCount() {
         for (int[] s : PARALLEL_SHAPES) {
-            Problem p = Problem.random(false, true, s[0], s[1], s[2], 1f, 0f, 0, 5);
-            Parallel.setThreads(1);
-            float[] one = p.run(Gemm::java);
-            Parallel.setThreads(2);
-            float[] two = p.run(Gemm::java);
-            Parallel.setThreads(3);
-            float[] three = p.run(Gemm::java);
-            assertTrue(Arrays.equals(one, two), Arrays.toString(s) + ": 1 vs 2 threads");
-            assertTrue(Arrays.equals(one, three), Arrays.toString(s) + ": 1 vs 3 threads");
+            for (boolean transB : new boolean[] {false, true}) {
+                Problem p = Problem.random(false, transB, s[0], s[1], s[2], 1f, 0f, 0, 5);
+                Parallel.setThreads(1);
+                float[] one = p.run(Gemm::java);
+                Parallel.setThreads(2);
+                float[] two = p.run(Gemm::java);
+                Parallel.setThreads(3);
+                float[] three = p.run(Gemm::java);
+                String label = Arrays.toString(s) + " transB=" + transB;
+                assertTrue(Arrays.equals(one, two), label + ": 1 vs 2 threads");
+                assertTrue(Arrays.equals(one, three), label + ": 1 vs 3 threads");
+            }
         }
     }
 
     @Test
-    void openBlasLoadsAndFollowsTheRiftThreadCount() {
+    void openBlasLoadsAndItsThreadCountFollowsTheThreadingMode() {
         assertTrue(OpenBlas.available(), "OpenBLAS failed to load: " + OpenBlas.failure());
         assertTrue(OpenBlas.description().startsWith("openblas (core "), OpenBlas.description());
         Problem p = Problem.random(false, false, 8, 8, 8, 1f, 0f, 0, 3);
         for (int threads : new int[] {2, 1, 2}) {
             Parallel.setThreads(threads);
+            p.run(GemmTest::openblasOwnThreads);
+            assertEquals(threads, OpenBlas.threads(), "own pool after Parallel.setThreads(" + threads + ")");
             p.run(Gemm::openblas);
-            assertEquals(threads, OpenBlas.threads(), "OpenBLAS thread count after Parallel.setThreads(" + threads + ")");
+            assertEquals(1, OpenBlas.threads(), "rift split keeps OpenBLAS single-threaded, threads=" + threads);
         }
+        assertFalse(OpenBlas.readThreadingMode(null));
+        assertFalse(OpenBlas.readThreadingMode("rift"));
+        assertTrue(OpenBlas.readThreadingMode("openblas"));
+        assertThrows(RiftException.class, () -> OpenBlas.readThreadingMode("omp"));
     }
 
     @Test

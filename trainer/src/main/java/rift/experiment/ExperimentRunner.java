@@ -1,0 +1,200 @@
+package rift.experiment;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import rift.checkpoint.CheckpointReader;
+import rift.eval.BenchmarkResult;
+import rift.eval.EvalOptions;
+import rift.eval.EvalRunner;
+import rift.eval.ResultWriter;
+import rift.eval.RiftHome;
+import rift.eval.Suite;
+import rift.eval.SuiteLoader;
+import rift.eval.ti.BenchmarkGroup;
+import rift.eval.ti.ScoreRow;
+import rift.eval.ti.ScoreTable;
+import rift.eval.ti.TiOptions;
+import rift.eval.ti.TiResult;
+import rift.eval.ti.TransferabilityIndex;
+import rift.kernels.RiftException;
+import rift.kernels.cpu.CpuBackend;
+import rift.model.ModelIO;
+import rift.model.Transformer;
+import rift.recipe.Recipe;
+import rift.tokenizer.Tokenizer;
+import rift.train.Training;
+
+/**
+ * Runs an {@link ExperimentSpec} end to end, reusing whatever is already done: the base (trained and
+ * exported once), each arm x seed (its run directory is named by the content hash of its resolved recipe,
+ * resumed if it stopped half way), and each evaluation (keyed by the model's checkpoint manifest, the suite
+ * file and the evaluation options). Everything lands under the experiment's run_dir.
+ */
+public final class ExperimentRunner {
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private final ExperimentSpec spec;
+    private final Path home;
+
+    public ExperimentRunner(ExperimentSpec spec) {
+        this.spec = spec;
+        this.home = RiftHome.resolve();
+    }
+
+    /** One trained (or base) model of the experiment. */
+    public record ModelRun(String label, String arm, long seed, Path modelDir, Path runDir) {}
+
+    /** Per-benchmark score of one model. */
+    public record Score(String model, String arm, long seed, String benchmark, BenchmarkGroup group, double score, double ciLow,
+                        double ciHigh) {}
+
+    public record Outcome(List<ModelRun> models, List<Score> scores, TiResult ti, Path runDir) {}
+
+    public Outcome run() {
+        long t0 = System.nanoTime();
+        Path base = ensureBase();
+        List<ModelRun> models = new ArrayList<>();
+        models.add(new ModelRun("base", "base", -1, base, null));
+        for (long seed : spec.seeds())
+            for (ExperimentSpec.Arm arm : spec.arms()) models.add(trainArm(arm, seed, base));
+        List<Score> scores = new ArrayList<>();
+        for (ModelRun m : models) scores.addAll(evaluate(m, base));
+        TiResult ti = transferability(scores);
+        log(String.format(Locale.ROOT, "experiment %s: training and evaluation done in %.1f min", spec.name(), (System.nanoTime() - t0) / 6e10));
+        return new Outcome(models, scores, ti, spec.runDir());
+    }
+
+    static void log(String s) {
+        System.err.println("rift experiment: " + s);
+    }
+
+    /** The base model directory: the given path when it holds a model, else trained from base.recipe and exported there. */
+    private Path ensureBase() {
+        Path p = spec.basePath();
+        if (p != null && Files.isRegularFile(p.resolve("config.json"))) {
+            log("base: using " + p);
+            return p;
+        }
+        if (spec.baseRecipe() == null)
+            throw new RiftException(spec.file() + ": base.path " + p + " holds no model (config.json) and there is no base.recipe to train it");
+        Path runDir = spec.runDir().resolve("base");
+        Recipe r = Recipe.load(spec.baseRecipe(), List.of("run_dir=" + runDir));
+        Path finished = runDir.resolve("FINISHED");
+        if (!Files.exists(finished)) {
+            var ck = CheckpointReader.latestComplete(runDir);
+            log("base: " + (ck.isPresent() ? "resuming" : "training") + " from " + spec.baseRecipe());
+            Training.run(r, runDir, ck.map(c -> Training.readCheckpoint(c, r)).orElse(null));
+            markFinished(runDir);
+        }
+        Path last = CheckpointReader.latestComplete(runDir).orElseThrow();
+        Path out = p != null ? p : runDir.resolve("model");
+        if (!Files.isRegularFile(out.resolve("config.json"))) {
+            log("base: exporting " + last + " -> " + out);
+            rift.cli.Main.commandLine().execute("export", last.toString(), "--out", out.toString(), "--dtype", "fp32");
+        }
+        return out;
+    }
+
+    private static void markFinished(Path runDir) {
+        try {
+            Files.writeString(runDir.resolve("FINISHED"), "complete\n");
+        } catch (IOException e) {
+            throw new RiftException(runDir + ": cannot write FINISHED (" + e.getMessage() + ")");
+        }
+    }
+
+    /** Trains one arm for one seed (or reuses / resumes it); returns its final checkpoint as the model. */
+    private ModelRun trainArm(ExperimentSpec.Arm arm, long seed, Path base) {
+        // the run directory is named by the recipe's content (with run_dir itself left out of the key)
+        Recipe probe = Recipe.load(arm.recipe(), spec.armRecipeOverrides(base, seed, Path.of("RUN_DIR")));
+        String key = ContentKey.of(probe.toYaml(), ContentKey.ofModel(base));
+        Path runDir = spec.runDir().resolve("arms").resolve(arm.name() + "-seed" + seed + "-" + key);
+        Recipe r = Recipe.load(arm.recipe(), spec.armRecipeOverrides(base, seed, runDir));
+        String label = arm.name() + "-seed" + seed;
+        if (!Files.exists(runDir.resolve("FINISHED"))) {
+            var ck = CheckpointReader.latestComplete(runDir);
+            log(label + ": " + (ck.isPresent() ? "resuming " + ck.get() : "training") + " (" + arm.recipe() + ")");
+            Training.run(r, runDir, ck.map(c -> Training.readCheckpoint(c, r)).orElse(null));
+            markFinished(runDir);
+        } else {
+            log(label + ": reusing " + runDir);
+        }
+        Path model = CheckpointReader.latestComplete(runDir).orElseThrow();
+        return new ModelRun(label, arm.name(), seed, model, runDir);
+    }
+
+    /** Evaluates one model on the suite, reusing a finished evaluation with the same content key. */
+    private List<Score> evaluate(ModelRun m, Path base) {
+        Path suiteFile = SuiteLoader.locate(spec.evalSuite(), home);
+        String key = ContentKey.of(ContentKey.ofModel(m.modelDir()), ContentKey.ofFile(suiteFile), String.valueOf(spec.evalLimit()),
+                String.valueOf(spec.evalMaxNewTokens()));
+        Path dir = spec.runDir().resolve("eval").resolve(m.label() + "-" + key);
+        if (!Files.exists(dir.resolve("DONE"))) {
+            log("evaluating " + m.label() + " on suite " + spec.evalSuite());
+            Suite s = SuiteLoader.load(suiteFile, home, null);
+            Transformer model = ModelIO.load(m.modelDir(), new CpuBackend());
+            Path tokDir = Files.isRegularFile(m.modelDir().resolve("tokenizer.json")) ? m.modelDir() : base;
+            try (Tokenizer tok = Tokenizer.load(tokDir)) {
+                EvalOptions opt = EvalOptions.defaults().withLimit(spec.evalLimit()).withMaxNewTokens(spec.evalMaxNewTokens());
+                List<BenchmarkResult> results = new EvalRunner(model, tok, opt).run(s);
+                ResultWriter.write(dir, new ResultWriter.RunInfo(m.label(), m.arm().equals("base") ? null : "base", s.name(),
+                        suiteFile.toString(), opt.seed(), spec.evalLimit()), results);
+                ArrayNode arr = JSON.createArrayNode();
+                for (BenchmarkResult r : results) {
+                    ObjectNode o = arr.addObject();
+                    o.put("benchmark", r.benchmark().id());
+                    o.put("group", r.benchmark().group().label());
+                    o.put("score", r.score());
+                    o.put("ci_low", r.ci().low());
+                    o.put("ci_high", r.ci().high());
+                }
+                Files.writeString(dir.resolve("summary.json"), arr.toPrettyString(), StandardCharsets.UTF_8);
+                Files.writeString(dir.resolve("DONE"), "complete\n");
+            } catch (IOException e) {
+                throw new RiftException(dir + ": cannot write evaluation results (" + e.getMessage() + ")");
+            }
+        } else {
+            log("reusing evaluation of " + m.label() + " (" + dir + ")");
+        }
+        List<Score> out = new ArrayList<>();
+        try {
+            for (JsonNode o : JSON.readTree(dir.resolve("summary.json").toFile()))
+                out.add(new Score(m.label(), m.arm(), m.seed(), o.get("benchmark").asText(), group(o.get("group").asText()),
+                        o.get("score").asDouble(), o.get("ci_low").asDouble(), o.get("ci_high").asDouble()));
+        } catch (IOException e) {
+            throw new RiftException(dir + ": cannot read summary.json (" + e.getMessage() + ")");
+        }
+        return out;
+    }
+
+    private static BenchmarkGroup group(String label) {
+        for (BenchmarkGroup g : BenchmarkGroup.values()) if (g.label().equals(label)) return g;
+        throw new IllegalArgumentException(label);
+    }
+
+    /** TI of every arm x seed against the shared base, sigma pooled over all of them (the paper's reading). */
+    private TiResult transferability(List<Score> scores) {
+        List<ScoreRow> rows = new ArrayList<>();
+        for (Score s : scores)
+            rows.add(new ScoreRow(s.model(), s.arm().equals("base") ? null : "base", s.benchmark(), s.group(), s.score(), 0));
+        ScoreTable table = ScoreTable.of(spec.runDir().resolve("scores.csv").toString(), rows);
+        TiOptions opt = spec.tiSigma().equals("per-model") ? TiOptions.perModel() : TiOptions.pooled();
+        try {
+            return TransferabilityIndex.compute(table, opt);
+        } catch (RiftException e) {
+            log("TI not computed: " + e.getMessage());
+            return null;
+        }
+    }
+}

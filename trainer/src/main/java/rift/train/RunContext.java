@@ -1,0 +1,121 @@
+package rift.train;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import rift.checkpoint.Checkpoint;
+import rift.checkpoint.CheckpointContents;
+import rift.checkpoint.CheckpointWriter;
+import rift.checkpoint.OptimizerState;
+import rift.checkpoint.Retention;
+import rift.kernels.Backend;
+import rift.kernels.RiftException;
+import rift.kernels.cpu.CpuBackend;
+import rift.kernels.cpu.Parallel;
+import rift.model.ModelConfig;
+import rift.model.ModelIO;
+import rift.model.Transformer;
+import rift.model.Weights;
+import rift.recipe.ArchConfig;
+import rift.recipe.Recipe;
+import rift.tokenizer.Tokenizer;
+
+/**
+ * What every training method shares: the resolved recipe, the run directory, the backend, the model,
+ * its gradients and optimizer, the tokenizer, the metrics log, and checkpoint save/restore. SFT and
+ * GRPO trainers hold one and add their data and step.
+ */
+public final class RunContext {
+    public final Recipe recipe;
+    public final Path runDir;
+    public final Backend be;
+    public final Transformer model;
+    public final Weights grads;
+    public final AdamWOptimizer optimizer;
+    public final Tokenizer tokenizer;
+    public final Path tokenizerDir;
+    public final MetricsLog metrics;
+
+    public RunContext(Recipe recipe, Path runDir) {
+        this.recipe = recipe;
+        this.runDir = runDir;
+        try {
+            Files.createDirectories(runDir);
+        } catch (java.io.IOException e) {
+            throw new RiftException("run_dir " + runDir + ": cannot create it (" + e.getMessage() + ")");
+        }
+        if (recipe.threads() > 0) Parallel.setThreads(recipe.threads());
+        this.be = backend(recipe);
+        this.model = buildModel(recipe, be);
+        this.grads = Weights.zeros(model.config, be);
+        var o = recipe.optim();
+        this.optimizer = new AdamWOptimizer(model.weights, be, new AdamWOptimizer.Hyper(o.betas().get(0).floatValue(),
+                o.betas().get(1).floatValue(), (float) o.eps(), (float) o.weightDecay(), (float) o.gradClip()));
+        this.tokenizerDir = tokenizerDir(recipe);
+        this.tokenizer = Tokenizer.load(tokenizerDir);
+        if (tokenizer.vocabSize() > model.config.vocabSize())
+            throw new RiftException(tokenizerDir + ": the tokenizer has " + tokenizer.vocabSize() + " tokens but the model's vocab_size is "
+                    + model.config.vocabSize() + "; raise model.config.vocab_size or use the model's own tokenizer");
+        this.metrics = new MetricsLog(runDir);
+    }
+
+    static Backend backend(Recipe r) {
+        return switch (r.device()) {
+            case CPU -> new CpuBackend();
+            case AUTO -> new CpuBackend(); // the CUDA backend plugs in here; until then auto means the CPU
+            case CUDA -> throw new RiftException("device: cuda was asked for, but this build of rift has no usable CUDA backend;"
+                    + " set device: cpu (or auto)");
+        };
+    }
+
+    static Path tokenizerDir(Recipe r) {
+        String t = r.model().tokenizer() != null ? r.model().tokenizer() : r.model().path();
+        if (t == null) throw new RiftException("recipe: model.tokenizer is required when the model is built from model.config");
+        return rift.data.DataFiles.locate(t);
+    }
+
+    static Transformer buildModel(Recipe r, Backend be) {
+        if (r.model().path() != null) {
+            Path dir = rift.data.DataFiles.locate(r.model().path());
+            if (!Files.isDirectory(dir)) throw new RiftException("recipe model.path: " + dir + " is not a directory");
+            return ModelIO.load(dir, be);
+        }
+        ArchConfig a = r.model().config();
+        ModelConfig.Arch arch = switch (a.arch()) {
+            case QWEN3 -> ModelConfig.Arch.QWEN3;
+            case QWEN2 -> ModelConfig.Arch.QWEN2;
+            case LLAMA -> ModelConfig.Arch.LLAMA;
+        };
+        int heads = a.numAttentionHeads();
+        int kv = a.numKeyValueHeads() != null ? a.numKeyValueHeads() : heads;
+        int hd = a.headDim() != null ? a.headDim() : a.hiddenSize() / heads;
+        Tokenizer tok = Tokenizer.load(tokenizerDir(r));
+        int bos = tok.bosId().orElse(-1), pad = tok.padId().orElse(-1);
+        int[] eos = tok.stopIds();
+        ModelConfig c = new ModelConfig(arch, a.vocabSize(), a.hiddenSize(), a.numHiddenLayers(), heads, kv, hd, a.intermediateSize(),
+                a.ropeTheta(), (float) a.rmsNormEps(), a.tieWordEmbeddings(), a.maxPositionEmbeddings(), null, arch == ModelConfig.Arch.QWEN2,
+                false, bos, eos, pad, a.initStd());
+        tok.close();
+        return new Transformer(c, Weights.random(c, be, r.seed()), be);
+    }
+
+    /** Saves a checkpoint of the current state (plus the trainer's own cursor and loop state). */
+    public Path save(int step, com.fasterxml.jackson.databind.JsonNode schedule, com.fasterxml.jackson.databind.JsonNode cursor,
+                     java.util.Map<String, long[]> rngs, com.fasterxml.jackson.databind.JsonNode loopState) {
+        var c = recipe.checkpoint();
+        var contents = new CheckpointContents(model.weights, c.saveOptimizer() ? OptimizerState.of(optimizer) : null, schedule, cursor,
+                rngs, recipe.hash(), recipe.toYaml(), metrics.history(), loopState, tokenizerDir);
+        return new CheckpointWriter(be, Retention.of(c)).write(runDir, step, contents);
+    }
+
+    /** Restores weights, optimizer and metrics from a checkpoint; the caller restores its cursor and RNGs. */
+    public void restore(Checkpoint ck) {
+        ck.requireRecipeHash(recipe.hash());
+        CheckpointContents c = ck.contents();
+        for (var e : model.weights.named().entrySet()) be.copy(e.getValue(), c.weights().named().get(e.getKey()));
+        if (c.optimizer() == null)
+            throw new RiftException(ck.dir() + ": holds weights only (checkpoint.save_optimizer: false), so the run cannot resume exactly;"
+                    + " start a new run from it with model.path: " + ck.dir());
+        c.optimizer().restoreInto(optimizer, be);
+        metrics.restore(c.metrics());
+    }
+}
