@@ -1,0 +1,152 @@
+// Element-wise ops: dtype conversion, residual add, scale, SwiGLU, bias, AdamW.
+//
+// Where the CPU reference (rift.kernels.cpu) rounds after every operation, the same operations are
+// written with the explicit round-to-nearest intrinsics (__fmul_rn, __fadd_rn, ...) so the compiler
+// cannot contract them into an fma: AdamW then gives the CPU's bits in fp32.
+#pragma once
+
+#include "common.cuh"
+
+extern "C" __global__ void __launch_bounds__(RIFT_THREADS)
+rift_convert(void* dst, int dbf, const void* src, int sbf, i64 n) {
+    RIFT_FOR(i, n) st(dst, i, dbf, ld(src, i, sbf));
+}
+
+/** out = a + b; out may alias a or b (each element is read before it is written, by one thread). */
+extern "C" __global__ void __launch_bounds__(RIFT_THREADS)
+rift_add(void* out, int obf, const void* a, int abf, const void* b, int bbf, i64 n) {
+    RIFT_FOR(i, n) st(out, i, obf, __fadd_rn(ld(a, i, abf), ld(b, i, bbf)));
+}
+
+extern "C" __global__ void __launch_bounds__(RIFT_THREADS)
+rift_scale(void* x, int bf, float s, i64 n) {
+    RIFT_FOR(i, n) st(x, i, bf, __fmul_rn(ld(x, i, bf), s));
+}
+
+static __device__ __forceinline__ float sigmoidf(float x) {
+    return __fdiv_rn(1.0f, __fadd_rn(1.0f, expf(-x)));
+}
+
+/** out = silu(gate) * up = gate * sigmoid(gate) * up. */
+extern "C" __global__ void __launch_bounds__(RIFT_THREADS)
+rift_swiglu_fwd(void* out, int obf, const void* gate, int gbf, const void* up, int ubf, i64 n) {
+    RIFT_FOR(i, n) {
+        float g = ld(gate, i, gbf);
+        st(out, i, obf, __fmul_rn(__fmul_rn(g, sigmoidf(g)), ld(up, i, ubf)));
+    }
+}
+
+/** dGate += dOut * up * sig * (1 + gate * (1 - sig)); dUp += dOut * silu(gate). Null outputs are skipped. */
+extern "C" __global__ void __launch_bounds__(RIFT_THREADS)
+rift_swiglu_bwd(void* dGate, int dgbf, void* dUp, int dubf, const void* dOut, int dobf,
+                const void* gate, int gbf, const void* up, int ubf, i64 n) {
+    RIFT_FOR(i, n) {
+        float g = ld(gate, i, gbf), d = ld(dOut, i, dobf), sig = sigmoidf(g);
+        if (dGate) {
+            float dsilu = __fmul_rn(sig, __fadd_rn(__fmul_rn(g, __fsub_rn(1.0f, sig)), 1.0f));
+            acc(dGate, i, dgbf, __fmul_rn(__fmul_rn(d, ld(up, i, ubf)), dsilu));
+        }
+        if (dUp) acc(dUp, i, dubf, __fmul_rn(d, __fmul_rn(g, sig)));
+    }
+}
+
+/** y [rows, cols] += bias [cols] broadcast over the rows. */
+extern "C" __global__ void __launch_bounds__(RIFT_THREADS)
+rift_add_bias(void* y, int ybf, const void* bias, int bbf, int rows, int cols) {
+    RIFT_FOR(i, (i64)rows * cols) acc(y, i, ybf, ld(bias, i % cols, bbf));
+}
+
+/**
+ * Column sums, pass 1: partial[c, col] = sum over rows [c * rowsPerChunk, ...) of x[row, col] (double),
+ * or of x * y * s[row] when y is given (RMSNorm's dw: dOut * x * rstd). Grid (ceil(cols / 256), chunks).
+ */
+extern "C" __global__ void __launch_bounds__(RIFT_THREADS)
+rift_colsum_partial(double* partial, const void* x, int xbf, const void* y, int ybf, const void* s, int sbf,
+                    int rows, int cols, int rowsPerChunk) {
+    int col = blockIdx.x * blockDim.x + threadIdx.x;
+    int chunk = blockIdx.y;
+    if (col >= cols) return;
+    int r0 = chunk * rowsPerChunk, r1 = min(rows, r0 + rowsPerChunk);
+    double sum = 0.0;
+    for (int r = r0; r < r1; r++) {
+        i64 o = (i64)r * cols + col;
+        if (y) {
+            // as the CPU's dw partial: (dOut * x) * rstd, each product rounded to float
+            sum += (double)__fmul_rn(__fmul_rn(ld(x, o, xbf), ld(y, o, ybf)), ld(s, r, sbf));
+        } else {
+            sum += (double)ld(x, o, xbf);
+        }
+    }
+    partial[(i64)chunk * cols + col] = sum;
+}
+
+/** Column sums, pass 2: out[col] += (float) sum of the chunks' partials, in chunk order. */
+extern "C" __global__ void __launch_bounds__(RIFT_THREADS)
+rift_colsum_finish(void* out, int obf, const double* partial, int chunks, int cols) {
+    int col = blockIdx.x * blockDim.x + threadIdx.x;
+    if (col >= cols) return;
+    double sum = 0.0;
+    for (int c = 0; c < chunks; c++) sum += partial[(i64)c * cols + col];
+    acc(out, col, obf, (float)sum);
+}
+
+/**
+ * AdamW (torch's single-tensor path, see rift.kernels.cpu.AdamW): the host computes the scalars
+ * exactly as the CPU does; here the per-element float operations follow it one rounding at a time.
+ */
+extern "C" __global__ void __launch_bounds__(RIFT_THREADS)
+rift_adamw(void* p, int pbf, const void* g, int gbf, void* m, int mbf, void* v, int vbf, i64 n,
+           float gradScale, float w1, float beta2, float w2, float bc2Sqrt, float eps, float decay, float negStep) {
+    RIFT_FOR(i, n) {
+        float gi = __fmul_rn(ld(g, i, gbf), gradScale);
+        float mo = ld(m, i, mbf);
+        float mi = fmaf(__fsub_rn(gi, mo), w1, mo);
+        float vi = __fadd_rn(__fmul_rn(ld(v, i, vbf), beta2), __fmul_rn(__fmul_rn(gi, w2), gi));
+        float denom = __fadd_rn(__fdiv_rn(__fsqrt_rn(vi), bc2Sqrt), eps);
+        float pi = __fadd_rn(__fmul_rn(ld(p, i, pbf), decay), __fmul_rn(__fdiv_rn(mi, denom), negStep));
+        st(m, i, mbf, mi);
+        st(v, i, vbf, vi);
+        st(p, i, pbf, pi);
+    }
+}
+
+/**
+ * Sum of squares, pass 1: block b sums (double) x[i]^2 over its chunk [b * chunk, (b + 1) * chunk).
+ * The chunking depends on n only, so the result is the same on every GPU.
+ */
+extern "C" __global__ void __launch_bounds__(RIFT_THREADS)
+rift_sumsq_partial(double* partial, const void* x, int bf, i64 n, i64 chunk) {
+    __shared__ double red[RIFT_WARPS];
+    i64 start = (i64)blockIdx.x * chunk, end = min(n, start + chunk);
+    double s = 0.0;
+    for (i64 i = start + threadIdx.x; i < end; i += blockDim.x) {
+        double d = (double)ld(x, i, bf);
+        s = fma(d, d, s);
+    }
+    s = blockSum(s, red);
+    if (threadIdx.x == 0) partial[blockIdx.x] = s;
+}
+
+/** Sum of squares, pass 2 (one block): out[0] = sum of the partials (fixed tree). */
+extern "C" __global__ void __launch_bounds__(RIFT_THREADS)
+rift_sum_finish(double* out, const double* partial, int parts) {
+    __shared__ double red[RIFT_WARPS];
+    double s = 0.0;
+    for (int i = threadIdx.x; i < parts; i += blockDim.x) s += partial[i];
+    s = blockSum(s, red);
+    if (threadIdx.x == 0) out[0] = s;
+}
+
+/**
+ * Row copies with index maps: dst row (dstIdx ? dstIdx[r] : r) = src row (srcIdx ? srcIdx[r] : r),
+ * rows of `width` elements. kvWrite passes dstIdx = slot * maxT + pos, gatherRows passes srcIdx.
+ * Grid (count, ceil(width / 256)).
+ */
+extern "C" __global__ void __launch_bounds__(RIFT_THREADS)
+rift_copy_rows(void* dst, int dbf, const int* dstIdx, const void* src, int sbf, const int* srcIdx, int width, int count) {
+    int r = blockIdx.x;
+    int c = blockIdx.y * blockDim.x + threadIdx.x;
+    if (r >= count || c >= width) return;
+    i64 dr = dstIdx ? dstIdx[r] : r, sr = srcIdx ? srcIdx[r] : r;
+    st(dst, dr * width + c, dbf, ld(src, sr * width + c, sbf));
+}

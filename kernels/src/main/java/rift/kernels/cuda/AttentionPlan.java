@@ -1,0 +1,84 @@
+package rift.kernels.cuda;
+
+import java.util.Arrays;
+
+/**
+ * Host side of the attention kernels (attention.cuh): which instantiation serves a head dimension,
+ * its tile sizes and shared memory (the same formulas as the kernels' shared-memory carving), and the
+ * tile lists the grids walk. Pure arithmetic, tested on the CPU (AttentionPlanTest).
+ */
+final class AttentionPlan {
+    /** The largest head dimension the kernels take (the decode kernel's q buffer has 256 floats too). */
+    static final int MAX_HEAD_DIM = 256;
+
+    private AttentionPlan() {}
+
+    /** One kernel instantiation: its spec and tile sizes (BQ query rows, BK keys per tile). */
+    record Config(Kernel kernel, int bq, int bk, int sharedBytes) {}
+
+    static void checkHeadDim(int hd) {
+        if (hd < 1 || hd > MAX_HEAD_DIM) {
+            throw new IllegalArgumentException("the CUDA attention kernels take head dimensions 1.." + MAX_HEAD_DIM + ", got " + hd);
+        }
+    }
+
+    /** Forward: Q [BQ][hd+1], K-or-V [BK][hd+1], P [BQ][BK+1] floats. */
+    static Config forward(int hd) {
+        checkHeadDim(hd);
+        Kernel k = hd <= 64 ? Kernels.ATTN_FWD_HD64 : hd <= 128 ? Kernels.ATTN_FWD_HD128 : Kernels.ATTN_FWD_HD256;
+        int bq = 64, bk = 64, hs = hd + 1;
+        return new Config(k, bq, bk, 4 * (bq * hs + bk * hs + bq * (bk + 1)));
+    }
+
+    /** dQ pass: Q, dO [BQ][hd+1], K, V [BK][hd+1], dS [BQ][BK+1] floats. */
+    static Config backwardDq(int hd) {
+        checkHeadDim(hd);
+        Kernel k = hd <= 64 ? Kernels.ATTN_DQ_HD64 : hd <= 128 ? Kernels.ATTN_DQ_HD128 : Kernels.ATTN_DQ_HD256;
+        int bq = hd <= 128 ? 64 : 32, bk = bq, hs = hd + 1;
+        return new Config(k, bq, bk, 4 * (2 * bq * hs + 2 * bk * hs + bq * (bk + 1)));
+    }
+
+    /** dK/dV pass: K, V [BK][hd+1], Q, dO [BQ][hd+1], P^T, dS^T [BK][BQ+1], lse, D [BQ] floats. */
+    static Config backwardDkDv(int hd) {
+        checkHeadDim(hd);
+        Kernel k = hd <= 64 ? Kernels.ATTN_DKDV_HD64 : hd <= 128 ? Kernels.ATTN_DKDV_HD128 : Kernels.ATTN_DKDV_HD256;
+        int bq = 32, bk = hd <= 128 ? 64 : 32, hs = hd + 1;
+        return new Config(k, bq, bk, 4 * (2 * bk * hs + 2 * bq * hs + 2 * bk * (bq + 1) + 2 * bq));
+    }
+
+    /**
+     * Tiles of {@code tile} rows over every sequence: triples (first row, sequence start, sequence end),
+     * sequences in order, empty sequences contributing none.
+     */
+    static int[] tiles(int[] seqStart, int tile) {
+        int S = seqStart.length - 1, count = 0;
+        for (int s = 0; s < S; s++) count += (seqStart[s + 1] - seqStart[s] + tile - 1) / tile;
+        int[] out = new int[3 * count];
+        int t = 0;
+        for (int s = 0; s < S; s++) {
+            for (int i0 = seqStart[s]; i0 < seqStart[s + 1]; i0 += tile) {
+                out[t++] = i0;
+                out[t++] = seqStart[s];
+                out[t++] = seqStart[s + 1];
+            }
+        }
+        return out;
+    }
+
+    /** Checks heads and seqStart like the CPU backend; returns N = seqStart[S]. */
+    static int checkShapes(int[] seqStart, int hq, int hkv, int hd) {
+        if (hq < 1 || hkv < 1 || hq % hkv != 0) {
+            throw new IllegalArgumentException("Hq (" + hq + ") must be a positive multiple of Hkv (" + hkv + ")");
+        }
+        checkHeadDim(hd);
+        if (seqStart == null || seqStart.length < 1 || seqStart[0] < 0) {
+            throw new IllegalArgumentException("seqStart needs S+1 >= 1 entries starting at a row >= 0");
+        }
+        for (int s = 0; s + 1 < seqStart.length; s++) {
+            if (seqStart[s + 1] < seqStart[s]) {
+                throw new IllegalArgumentException("seqStart must not decrease: " + Arrays.toString(seqStart));
+            }
+        }
+        return seqStart[seqStart.length - 1];
+    }
+}

@@ -1,0 +1,89 @@
+package rift.kernels.cuda;
+
+import static rift.kernels.cuda.CudaBackend.need;
+
+/**
+ * Host side of causal GQA attention over packed sequences on the GPU (kernels in attention.cuh):
+ * shape checks as the CPU backend does them, the tile lists, and the launches. Forward: one block per
+ * (query tile, query head). Backward (FA2): D = rowsum(dO * O), then a dQ pass over query tiles and a
+ * dK/dV pass over key tiles per (key tile, kv head) that owns its rows, so no atomics anywhere.
+ */
+final class CudaAttention {
+    private CudaAttention() {}
+
+    static void forward(CudaBackend be, CudaTensor out, CudaTensor lse, CudaTensor q, CudaTensor k, CudaTensor v, int[] seqStart,
+                        int hq, int hkv, int hd, float scale) {
+        int N = AttentionPlan.checkShapes(seqStart, hq, hkv, hd);
+        need(out, N, hq, hd, "out");
+        need(lse, N, hq, 1, "lse");
+        need(q, N, hq, hd, "q");
+        need(k, N, hkv, hd, "k");
+        need(v, N, hkv, hd, "v");
+        AttentionPlan.Config cfg = AttentionPlan.forward(hd);
+        int[] tiles = AttentionPlan.tiles(seqStart, cfg.bq());
+        if (tiles.length == 0) return;
+        Gpu.Memory t = be.ints("attention.tiles", tiles, tiles.length);
+        be.launch(cfg.kernel(), tiles.length / 3, hq, cfg.sharedBytes(), out.address(), out.dtype().flag(), lse.address(),
+                lse.dtype().flag(), q.address(), q.dtype().flag(), k.address(), k.dtype().flag(), v.address(), v.dtype().flag(),
+                t.address, hq, hkv, hd, scale);
+    }
+
+    static void backward(CudaBackend be, CudaTensor dq, CudaTensor dk, CudaTensor dv, CudaTensor dOut, CudaTensor out,
+                         CudaTensor lse, CudaTensor q, CudaTensor k, CudaTensor v, int[] seqStart, int hq, int hkv, int hd,
+                         float scale) {
+        int N = AttentionPlan.checkShapes(seqStart, hq, hkv, hd);
+        need(dOut, N, hq, hd, "dOut");
+        need(out, N, hq, hd, "out");
+        need(lse, N, hq, 1, "lse");
+        need(q, N, hq, hd, "q");
+        need(k, N, hkv, hd, "k");
+        need(v, N, hkv, hd, "v");
+        if (dq != null) need(dq, N, hq, hd, "dq");
+        if (dk != null) need(dk, N, hkv, hd, "dk");
+        if (dv != null) need(dv, N, hkv, hd, "dv");
+        int n0 = seqStart[0];
+        if (N == n0) return;
+        Gpu.Memory rowDot = be.scratch("attention.D", 4L * N * hq);
+        long items = (long) (N - n0) * hq;
+        be.launch(Kernels.ATTN_ROWDOT, Math.toIntExact((items + 7) / 8), 1, 0, rowDot.address, dOut.address(), dOut.dtype().flag(),
+                out.address(), out.dtype().flag(), n0, N, hq, hd);
+        if (dq != null) {
+            AttentionPlan.Config cfg = AttentionPlan.backwardDq(hd);
+            int[] tiles = AttentionPlan.tiles(seqStart, cfg.bq());
+            Gpu.Memory t = be.ints("attention.dqTiles", tiles, tiles.length);
+            be.launch(cfg.kernel(), tiles.length / 3, hq, cfg.sharedBytes(), dq.address(), dq.dtype().flag(), dOut.address(),
+                    dOut.dtype().flag(), rowDot.address, lse.address(), lse.dtype().flag(), q.address(), q.dtype().flag(),
+                    k.address(), k.dtype().flag(), v.address(), v.dtype().flag(), t.address, hq, hkv, hd, scale);
+        }
+        if (dk != null || dv != null) {
+            AttentionPlan.Config cfg = AttentionPlan.backwardDkDv(hd);
+            int[] tiles = AttentionPlan.tiles(seqStart, cfg.bk());
+            Gpu.Memory t = be.ints("attention.kvTiles", tiles, tiles.length);
+            be.launch(cfg.kernel(), tiles.length / 3, hkv, cfg.sharedBytes(), dk == null ? null : dk.address(),
+                    dk == null ? 0 : dk.dtype().flag(), dv == null ? null : dv.address(), dv == null ? 0 : dv.dtype().flag(),
+                    dOut.address(), dOut.dtype().flag(), rowDot.address, lse.address(), lse.dtype().flag(), q.address(),
+                    q.dtype().flag(), k.address(), k.dtype().flag(), v.address(), v.dtype().flag(), t.address, hq, hkv, hd, scale);
+        }
+    }
+
+    /** One decode step: q, out [B, hq * hd]; caches [B, maxT, hkv * hd]; slot b sees its first lengths[b] rows. */
+    static void decode(CudaBackend be, CudaTensor out, CudaTensor q, CudaTensor kCache, CudaTensor vCache, int[] lengths, int hq,
+                       int hkv, int hd, float scale) {
+        if (hq < 1 || hkv < 1 || hq % hkv != 0) throw new IllegalArgumentException("Hq (" + hq + ") must be a multiple of Hkv (" + hkv + ")");
+        AttentionPlan.checkHeadDim(hd);
+        int B = lengths.length, maxT = kCache.dim(1);
+        for (int b = 0; b < B; b++) {
+            if (lengths[b] < 0 || lengths[b] > maxT) {
+                throw new IllegalArgumentException("lengths[" + b + "] = " + lengths[b] + " must be in [0, maxT = " + maxT + "]");
+            }
+        }
+        need(out, B, hq, hd, "out");
+        need(q, B, hq, hd, "q");
+        need(kCache, (long) B * maxT, hkv, hd, "kCache");
+        need(vCache, (long) B * maxT, hkv, hd, "vCache");
+        if (B == 0) return;
+        Gpu.Memory len = be.ints("decode.lengths", lengths, B);
+        be.launch(Kernels.ATTN_DECODE, B, hq, 0, out.address(), out.dtype().flag(), q.address(), q.dtype().flag(), kCache.address(),
+                kCache.dtype().flag(), vCache.address(), vCache.dtype().flag(), len.address, maxT, hq, hkv, hd, scale);
+    }
+}

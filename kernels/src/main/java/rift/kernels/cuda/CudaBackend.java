@@ -1,0 +1,762 @@
+package rift.kernels.cuda;
+
+import java.lang.ref.Cleaner;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.IdentityHashMap;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import rift.kernels.Backend;
+import rift.kernels.Tensor;
+import rift.kernels.cpu.Rope;
+
+/**
+ * The CUDA backend: rift's own kernels (src/main/cuda, one fatbin launched through the JCuda driver
+ * API) and cuBLAS GEMMs (through FFM), behind the {@link Backend} interface and checked op by op
+ * against the CPU backend ({@link ParityChecks}).
+ *
+ * <p>Storage: {@link Options#storage} is the type {@link #zeros(int...)} allocates: F32 (parity runs,
+ * and the default) or BF16 (activations and weights in bf16, fp32 arithmetic in every kernel, fp32
+ * accumulation in cuBLAS). Any tensor may have either type: {@link #zeros(DType, int...)} makes fp32
+ * master weights, AdamW moments, gradients, lse and rstd next to bf16 activations, and
+ * {@link #copy} converts. GEMM inputs of mixed type are converted to bf16 first.
+ *
+ * <p>Determinism: no kernel uses float atomics; reductions have fixed trees and fixed chunkings that
+ * depend on the shapes only, and cuBLAS is deterministic on one stream. Same inputs, same GPU model:
+ * same bits.
+ *
+ * <p>Ops run asynchronously on one stream; downloads wait for them. With {@link Options#syncEachOp}
+ * every op waits and reports a failed kernel by the op's name (ParityMain uses it).
+ */
+public final class CudaBackend implements Backend, AutoCloseable {
+    /**
+     * @param storage        the type zeros(shape) allocates
+     * @param syncEachOp     wait after every op so a kernel fault names its op (slower)
+     * @param headRowTile    LM head: rows per logits block
+     * @param headVocabChunk LM head: vocabulary entries per logits block (the block is headRowTile x headVocabChunk fp32)
+     */
+    public record Options(DType storage, boolean syncEachOp, int headRowTile, int headVocabChunk) {
+        public Options {
+            if (storage == null) throw new IllegalArgumentException("storage type is required");
+            if (headRowTile < 1 || headVocabChunk < 1) throw new IllegalArgumentException("LM head tiles must be >= 1");
+        }
+
+        public static Options fp32() {
+            return new Options(DType.F32, false, 2048, 16384);
+        }
+
+        public static Options bf16() {
+            return new Options(DType.BF16, false, 2048, 16384);
+        }
+
+        public Options withSyncEachOp(boolean sync) {
+            return new Options(storage, sync, headRowTile, headVocabChunk);
+        }
+
+        public Options withHeadTiles(int rowTile, int vocabChunk) {
+            return new Options(storage, syncEachOp, rowTile, vocabChunk);
+        }
+    }
+
+    private static final Cleaner CLEANER = Cleaner.create();
+    static final int THREADS = 256;
+
+    final Gpu dev;
+    final Gpu.Blas blas;
+    final Options options;
+    /** Tensor allocations not yet freed, by address (JCuda pointers only, so the Memory objects stay collectable). */
+    private final Map<Long, Object> live = new ConcurrentHashMap<>();
+    private final ConcurrentLinkedQueue<Long> unreachable = new ConcurrentLinkedQueue<>();
+    private final Map<String, Gpu.Memory> scratch = new HashMap<>();
+    private final Map<String, IntUpload> lastInts = new HashMap<>();
+    private final Map<Rope.Table, Gpu.Memory[]> ropeTables = new IdentityHashMap<>();
+    private boolean closed;
+    /** LM head tiling (from the options; tests shrink it to exercise several blocks on small shapes). */
+    int headRowTile, headVocabChunk;
+
+    public CudaBackend(Options options) {
+        this(0, options);
+    }
+
+    public CudaBackend(int deviceOrdinal, Options options) {
+        this(CudaDevice.open(deviceOrdinal), options);
+    }
+
+    /** Over any {@link Gpu} (the tests' CPU emulation too); takes ownership of it. */
+    CudaBackend(Gpu gpu, Options options) {
+        this.options = options;
+        this.headRowTile = options.headRowTile();
+        this.headVocabChunk = options.headVocabChunk();
+        this.dev = gpu;
+        Gpu.Blas b = null;
+        try {
+            gpu.makeCurrent();
+            b = gpu.blas();
+        } finally {
+            if (b == null) gpu.close();
+        }
+        this.blas = b;
+    }
+
+    /** "NVIDIA H100 80GB HBM3 (sm_90, 132 SMs, ...), cuBLAS libcublas.so.13". */
+    public String describe() {
+        return dev.describe() + ", cuBLAS " + blas.library() + ", storage " + options.storage();
+    }
+
+    @Override
+    public String name() {
+        return options.storage() == DType.F32 ? "cuda" : "cuda-bf16";
+    }
+
+    @Override
+    public int threads() {
+        return 1;
+    }
+
+    // ---------------------------------------------------------------- memory
+
+    @Override
+    public CudaTensor zeros(int... shape) {
+        return zeros(options.storage(), shape);
+    }
+
+    /** A zero tensor of the given storage type (fp32 master weights, moments, lse, rstd in bf16 mode). */
+    public CudaTensor zeros(DType dtype, int... shape) {
+        enter();
+        long n = 1;
+        for (int d : shape) {
+            if (d < 0) throw new IllegalArgumentException("negative dimension in " + Arrays.toString(shape));
+            n *= d;
+        }
+        Gpu.Memory m = dev.alloc(n * dtype.bytes());
+        live.put(m.address, m.handle);
+        CudaTensor t = new CudaTensor(this, m, dtype, shape);
+        long address = m.address;
+        // the action holds only the address: the Memory (and so every view) can become unreachable
+        CLEANER.register(m, () -> unreachable.add(address));
+        dev.zero(m, m.bytes);
+        done("zeros");
+        return t;
+    }
+
+    @Override
+    public void zero(Tensor t) {
+        enter();
+        CudaTensor c = of(t);
+        dev.zero(c.memory, c.bytes());
+        done("zero");
+    }
+
+    @Override
+    public void upload(Tensor dst, float[] src) {
+        enter();
+        CudaTensor d = of(dst);
+        if (src.length != d.numel()) throw new IllegalArgumentException("upload of " + src.length + " floats into " + dst);
+        if (src.length == 0) return;
+        dev.write(d.memory, 0, d.dtype() == DType.F32 ? src : Bf16.fromFloats(src, src.length), d.bytes());
+        done("upload");
+    }
+
+    @Override
+    public float[] download(Tensor src) {
+        enter();
+        CudaTensor s = of(src);
+        int n = Math.toIntExact(s.numel());
+        if (n == 0) return new float[0];
+        if (s.dtype() == DType.F32) {
+            float[] out = new float[n];
+            dev.read(out, s.memory, s.bytes());
+            return out;
+        }
+        short[] raw = new short[n];
+        dev.read(raw, s.memory, s.bytes());
+        return Bf16.toFloats(raw, n);
+    }
+
+    /** Copies src to dst, converting between fp32 and bf16 when their types differ. */
+    @Override
+    public void copy(Tensor dst, Tensor src) {
+        enter();
+        CudaTensor d = of(dst), s = of(src);
+        if (d.numel() != s.numel()) throw new IllegalArgumentException("copy " + src + " -> " + dst);
+        if (d.numel() == 0) return;
+        if (d.dtype() == s.dtype()) {
+            dev.copy(d.memory, s.memory, s.bytes());
+        } else {
+            long n = s.numel();
+            launch(Kernels.CONVERT, grid(n), 1, 0, d.address(), d.dtype().flag(), s.address(), s.dtype().flag(), n);
+        }
+        done("copy");
+    }
+
+    /** Frees t's allocation now (every view of it becomes invalid). */
+    public void free(Tensor t) {
+        enter();
+        CudaTensor c = of(t);
+        if (live.remove(c.memory.address) != null) {
+            dev.synchronize("free");
+            dev.free(c.memory.handle);
+        }
+    }
+
+    // ---------------------------------------------------------------- dense
+
+    @Override
+    public void linear(Tensor y, Tensor x, Tensor w, Tensor bias) {
+        enter();
+        CudaTensor Y = of(y), X = of(x), W = of(w);
+        int n = X.rowCount(), in = X.rowLength(), out = W.dim(0);
+        require(W.rowLength() == in && Y.rowCount() == n && Y.rowLength() == out, "linear", y, x, w);
+        gemm(false, true, n, out, in, 1f, mat(X, 0, in), mat(W, 0, in), 0f, mat(Y, 0, out));
+        if (bias != null) {
+            CudaTensor B = of(bias);
+            require(B.numel() == out, "linear bias", bias, w);
+            launch(Kernels.ADD_BIAS, grid((long) n * out), 1, 0, Y.address(), Y.dtype().flag(), B.address(), B.dtype().flag(), n, out);
+        }
+        done("linear");
+    }
+
+    @Override
+    public void linearBackward(Tensor dx, Tensor dw, Tensor dBias, Tensor dy, Tensor x, Tensor w) {
+        enter();
+        CudaTensor X = of(x), W = of(w), DY = of(dy);
+        int n = X.rowCount(), in = X.rowLength(), out = W.dim(0);
+        require(W.rowLength() == in && DY.rowCount() == n && DY.rowLength() == out, "linearBackward", dy, x, w);
+        if (dx != null) gemm(false, false, n, in, out, 1f, mat(DY, 0, out), mat(W, 0, in), 1f, mat(of(dx), 0, in));
+        if (dw != null) gemm(true, false, out, in, n, 1f, mat(DY, 0, out), mat(X, 0, in), 1f, mat(of(dw), 0, in));
+        if (dBias != null) columnSums(of(dBias), DY, null, null, n, out);
+        done("linearBackward");
+    }
+
+    /**
+     * out[col] += sum over rows of x[row, col] (or of x * y * s[row] when y is given), in double over
+     * fixed row chunks, then the chunks in order: deterministic, no atomics.
+     */
+    void columnSums(CudaTensor out, CudaTensor x, CudaTensor y, CudaTensor s, int rows, int cols) {
+        if (rows == 0 || cols == 0) return;
+        int rowsPerChunk = Math.max(16, (rows + 255) / 256);
+        int chunks = (rows + rowsPerChunk - 1) / rowsPerChunk;
+        Gpu.Memory partial = scratch("colsum.partial", (long) chunks * cols * 8);
+        int colBlocks = (cols + THREADS - 1) / THREADS;
+        launch(Kernels.COLSUM_PARTIAL, colBlocks, chunks, 0, partial.address, x.address(), x.dtype().flag(),
+                y == null ? null : y.address(), y == null ? 0 : y.dtype().flag(),
+                s == null ? null : s.address(), s == null ? 0 : s.dtype().flag(), rows, cols, rowsPerChunk);
+        launch(Kernels.COLSUM_FINISH, colBlocks, 1, 0, out.address(), out.dtype().flag(), partial.address, chunks, cols);
+    }
+
+    // ---------------------------------------------------------------- embedding, norm, rope
+
+    @Override
+    public void embedding(Tensor out, int[] ids, Tensor table) {
+        enter();
+        CudaTensor O = of(out), T = of(table);
+        int N = O.rowCount(), V = T.dim(0), D = T.rowLength();
+        require(O.rowLength() == D, "embedding", out, table);
+        checkIds(ids, N, V);
+        Gpu.Memory idBuf = ints("embedding.ids", ids, N);
+        launch(Kernels.EMBEDDING_FWD, N, blocks(D), 0, O.address(), O.dtype().flag(), idBuf.address, T.address(),
+                T.dtype().flag(), N, D);
+        done("embedding");
+    }
+
+    /**
+     * dTable rows += dOut rows, grouped on the host: the unique vocabulary rows, and per row its token
+     * positions in order (a sort of (id, position) pairs). One block column owns one table row.
+     */
+    @Override
+    public void embeddingBackward(Tensor dTable, int[] ids, Tensor dOut) {
+        enter();
+        CudaTensor T = of(dTable), G = of(dOut);
+        int N = G.rowCount(), V = T.dim(0), D = T.rowLength();
+        require(G.rowLength() == D, "embeddingBackward", dTable, dOut);
+        checkIds(ids, N, V);
+        if (N == 0) return;
+        int[] packed = EmbeddingPlan.groupByRow(ids, N);
+        int U = EmbeddingPlan.uniqueRows(packed, N);
+        Gpu.Memory buf = ints("embedding.groups", packed, packed.length);
+        long rows = buf.address, start = rows + 4L * U, pos = start + 4L * (U + 1);
+        launch(Kernels.EMBEDDING_BWD, U, blocks(D), 0, T.address(), T.dtype().flag(), rows, start, pos, G.address(),
+                G.dtype().flag(), U, D);
+        done("embeddingBackward");
+    }
+
+    @Override
+    public void rmsNorm(Tensor out, Tensor rstd, Tensor x, Tensor w, float eps) {
+        enter();
+        CudaTensor O = of(out), X = of(x), W = of(w), R = rstd == null ? null : of(rstd);
+        int d = Math.toIntExact(W.numel());
+        int n = Math.toIntExact(X.numel() / d);
+        require(X.numel() == (long) n * d && O.numel() >= (long) n * d && (R == null || R.numel() >= n), "rmsNorm", out, x, w);
+        rmsNormRows(O, R, X, W, n, d, eps);
+        done("rmsNorm");
+    }
+
+    private void rmsNormRows(CudaTensor out, CudaTensor rstd, CudaTensor x, CudaTensor w, int n, int d, float eps) {
+        launch(Kernels.RMSNORM_FWD, (n + 7) / 8, 1, 0, out.address(), out.dtype().flag(),
+                rstd == null ? null : rstd.address(), rstd == null ? 0 : rstd.dtype().flag(),
+                x.address(), x.dtype().flag(), w.address(), w.dtype().flag(), n, d, eps);
+    }
+
+    @Override
+    public void rmsNormBackward(Tensor dx, Tensor dw, Tensor dOut, Tensor x, Tensor w, Tensor rstd) {
+        enter();
+        CudaTensor G = of(dOut), X = of(x), W = of(w), R = of(rstd);
+        int d = Math.toIntExact(W.numel());
+        int n = Math.toIntExact(X.numel() / d);
+        require(X.numel() == (long) n * d && G.numel() >= (long) n * d && R.numel() >= n, "rmsNormBackward", dOut, x, w, rstd);
+        rmsNormBackwardRows(dx == null ? null : of(dx), dw == null ? null : of(dw), G, X, W, R, n, d);
+        done("rmsNormBackward");
+    }
+
+    private void rmsNormBackwardRows(CudaTensor dx, CudaTensor dw, CudaTensor g, CudaTensor x, CudaTensor w, CudaTensor rstd,
+                                     int n, int d) {
+        if (dx != null) {
+            launch(Kernels.RMSNORM_BWD_DX, (n + 7) / 8, 1, 0, dx.address(), dx.dtype().flag(), g.address(), g.dtype().flag(),
+                    x.address(), x.dtype().flag(), w.address(), w.dtype().flag(), rstd.address(), rstd.dtype().flag(), n, d);
+        }
+        if (dw != null) columnSums(dw, g, x, rstd, n, d);
+    }
+
+    @Override
+    public void rope(Tensor x, int heads, int headDim, int[] positions, Rope.Table table) {
+        enter();
+        rotate(of(x), heads, headDim, positions, table, 1f);
+        done("rope");
+    }
+
+    @Override
+    public void ropeBackward(Tensor dx, int heads, int headDim, int[] positions, Rope.Table table) {
+        enter();
+        rotate(of(dx), heads, headDim, positions, table, -1f);
+        done("ropeBackward");
+    }
+
+    private void rotate(CudaTensor x, int heads, int hd, int[] positions, Rope.Table table, float sign) {
+        int N = x.rowCount();
+        if (hd != table.headDim()) throw new IllegalArgumentException("head dimension " + hd + " does not match the RoPE table's " + table.headDim());
+        if (heads < 1 || x.numel() < (long) N * heads * hd) throw new IllegalArgumentException("rope: " + x + " is not [N, " + heads + " x " + hd + "]");
+        if (positions.length < N) throw new IllegalArgumentException("positions has " + positions.length + " entries, need " + N);
+        for (int n = 0; n < N; n++) {
+            if (positions[n] < 0 || positions[n] >= table.maxPositions()) {
+                throw new IllegalArgumentException("position " + positions[n] + " of row " + n + " is outside the RoPE table [0, "
+                        + table.maxPositions() + ")");
+            }
+        }
+        Gpu.Memory[] cs = ropeTable(table);
+        Gpu.Memory pos = ints("rope.positions", positions, N);
+        long work = (long) N * heads * (hd / 2);
+        launch(Kernels.ROPE, grid(work), 1, 0, x.address(), x.dtype().flag(), pos.address, cs[0].address, cs[1].address,
+                N, heads, hd, sign);
+    }
+
+    /** cos and sin of a table, uploaded on first use and kept for the backend's life. */
+    private Gpu.Memory[] ropeTable(Rope.Table t) {
+        Gpu.Memory[] cs = ropeTables.get(t);
+        if (cs == null) {
+            cs = new Gpu.Memory[] {dev.alloc(4L * t.cos().length), dev.alloc(4L * t.sin().length)};
+            if (t.cos().length > 0) {
+                dev.write(cs[0], 0, t.cos(), 4L * t.cos().length);
+                dev.write(cs[1], 0, t.sin(), 4L * t.sin().length);
+            }
+            ropeTables.put(t, cs);
+        }
+        return cs;
+    }
+
+    // ---------------------------------------------------------------- attention
+
+    @Override
+    public void attention(Tensor out, Tensor lse, Tensor q, Tensor k, Tensor v, int[] seqStart, int hq, int hkv, int hd, float scale) {
+        enter();
+        CudaAttention.forward(this, of(out), of(lse), of(q), of(k), of(v), seqStart, hq, hkv, hd, scale);
+        done("attention");
+    }
+
+    @Override
+    public void attentionBackward(Tensor dq, Tensor dk, Tensor dv, Tensor dOut, Tensor out, Tensor lse, Tensor q, Tensor k,
+                                  Tensor v, int[] seqStart, int hq, int hkv, int hd, float scale) {
+        enter();
+        CudaAttention.backward(this, dq == null ? null : of(dq), dk == null ? null : of(dk), dv == null ? null : of(dv), of(dOut),
+                of(out), of(lse), of(q), of(k), of(v), seqStart, hq, hkv, hd, scale);
+        done("attentionBackward");
+    }
+
+    @Override
+    public void kvWrite(Tensor cache, Tensor src, int[] slot, int[] pos) {
+        enter();
+        CudaTensor C = of(cache), S = of(src);
+        int width = S.rowLength(), B = C.dim(0), maxT = C.dim(1);
+        require(C.rank() == 3 && C.dim(2) == width && slot.length == pos.length && S.rowCount() >= slot.length, "kvWrite", cache, src);
+        int[] dstRow = new int[slot.length];
+        for (int r = 0; r < slot.length; r++) {
+            if (pos[r] < 0 || pos[r] >= maxT) throw new IllegalArgumentException("KV cache full: position " + pos[r] + " >= " + maxT);
+            if (slot[r] < 0 || slot[r] >= B) throw new IllegalArgumentException("KV cache slot " + slot[r] + " outside [0, " + B + ")");
+            dstRow[r] = slot[r] * maxT + pos[r];
+        }
+        copyRows(C, ints("kvWrite.rows", dstRow, dstRow.length).address, S, null, width, slot.length);
+        done("kvWrite");
+    }
+
+    @Override
+    public void gatherRows(Tensor dst, Tensor src, int[] rows) {
+        enter();
+        CudaTensor D = of(dst), S = of(src);
+        int width = S.rowLength();
+        if (D.rowLength() != width) throw new IllegalArgumentException("gatherRows " + src + " -> " + dst);
+        require(D.rowCount() >= rows.length, "gatherRows", dst, src);
+        for (int r : rows) {
+            if (r < 0 || r >= S.rowCount()) throw new IllegalArgumentException("gatherRows: row " + r + " outside " + src);
+        }
+        copyRows(D, null, S, ints("gatherRows.rows", rows, rows.length).address, width, rows.length);
+        done("gatherRows");
+    }
+
+    private void copyRows(CudaTensor dst, Long dstIdx, CudaTensor src, Long srcIdx, int width, int count) {
+        launch(Kernels.COPY_ROWS, count, blocks(width), 0, dst.address(), dst.dtype().flag(), dstIdx, src.address(),
+                src.dtype().flag(), srcIdx, width, count);
+    }
+
+    @Override
+    public void attentionDecode(Tensor out, Tensor q, Tensor kCache, Tensor vCache, int[] lengths, int hq, int hkv, int hd, float scale) {
+        enter();
+        CudaAttention.decode(this, of(out), of(q), of(kCache), of(vCache), lengths, hq, hkv, hd, scale);
+        done("attentionDecode");
+    }
+
+    // ---------------------------------------------------------------- element-wise
+
+    @Override
+    public void swiglu(Tensor out, Tensor gate, Tensor up) {
+        enter();
+        CudaTensor O = of(out), G = of(gate), U = of(up);
+        long n = G.numel();
+        require(U.numel() >= n && O.numel() >= n, "swiglu", out, gate, up);
+        launch(Kernels.SWIGLU_FWD, grid(n), 1, 0, O.address(), O.dtype().flag(), G.address(), G.dtype().flag(), U.address(),
+                U.dtype().flag(), n);
+        done("swiglu");
+    }
+
+    @Override
+    public void swigluBackward(Tensor dGate, Tensor dUp, Tensor dOut, Tensor gate, Tensor up) {
+        enter();
+        CudaTensor G = of(gate), U = of(up), DO = of(dOut);
+        CudaTensor DG = dGate == null ? null : of(dGate), DU = dUp == null ? null : of(dUp);
+        long n = G.numel();
+        require(U.numel() >= n && DO.numel() >= n && (DG == null || DG.numel() >= n) && (DU == null || DU.numel() >= n),
+                "swigluBackward", dOut, gate, up);
+        launch(Kernels.SWIGLU_BWD, grid(n), 1, 0, DG == null ? null : DG.address(), DG == null ? 0 : DG.dtype().flag(),
+                DU == null ? null : DU.address(), DU == null ? 0 : DU.dtype().flag(), DO.address(), DO.dtype().flag(),
+                G.address(), G.dtype().flag(), U.address(), U.dtype().flag(), n);
+        done("swigluBackward");
+    }
+
+    @Override
+    public void add(Tensor out, Tensor a, Tensor b) {
+        enter();
+        CudaTensor O = of(out), A = of(a), B = of(b);
+        long n = A.numel();
+        require(B.numel() >= n && O.numel() >= n, "add", out, a, b);
+        launch(Kernels.ADD, grid(n), 1, 0, O.address(), O.dtype().flag(), A.address(), A.dtype().flag(), B.address(),
+                B.dtype().flag(), n);
+        done("add");
+    }
+
+    @Override
+    public void adamw(Tensor p, Tensor g, Tensor m, Tensor v, float lr, float beta1, float beta2, float eps, float weightDecay,
+                      int step, float gradScale) {
+        enter();
+        if (step < 1) throw new IllegalArgumentException("AdamW step is 1-based, got " + step);
+        CudaTensor P = of(p), G = of(g), M = of(m), V = of(v);
+        long n = P.numel();
+        require(G.numel() >= n && M.numel() >= n && V.numel() >= n, "adamw", p, g, m, v);
+        // the scalars exactly as rift.kernels.cpu.AdamW computes them
+        double lrD = decimal(lr), b1D = decimal(beta1), b2D = decimal(beta2);
+        float decay = (float) (1.0 - lrD * decimal(weightDecay));
+        float w1 = (float) (1.0 - b1D);
+        float w2 = (float) (1.0 - b2D);
+        double bc1 = 1.0 - Math.pow(b1D, step);
+        double bc2 = 1.0 - Math.pow(b2D, step);
+        float negStep = (float) -(lrD / bc1);
+        float bc2Sqrt = (float) Math.sqrt(bc2);
+        launch(Kernels.ADAMW, grid(n), 1, 0, P.address(), P.dtype().flag(), G.address(), G.dtype().flag(), M.address(),
+                M.dtype().flag(), V.address(), V.dtype().flag(), n, gradScale, w1, beta2, w2, bc2Sqrt, eps, decay, negStep);
+        done("adamw");
+    }
+
+    /** The double nearest to the shortest decimal that prints as f (as rift.kernels.cpu.AdamW reads hyper-parameters). */
+    static double decimal(float f) {
+        return Double.parseDouble(Float.toString(f));
+    }
+
+    /** Sum of squares in double: fixed chunks (from numel alone) and a fixed tree, then one download. */
+    @Override
+    public double sumSquares(Tensor t) {
+        enter();
+        CudaTensor T = of(t);
+        long n = T.numel();
+        if (n == 0) return 0;
+        int parts = (int) Math.min(1024, (n + 4095) / 4096);
+        long chunk = (n + parts - 1) / parts;
+        Gpu.Memory partial = scratch("sumsq.partial", 8L * parts);
+        Gpu.Memory result = scratch("sumsq.result", 8);
+        launch(Kernels.SUMSQ_PARTIAL, parts, 1, 0, partial.address, T.address(), T.dtype().flag(), n, chunk);
+        launch(Kernels.SUM_FINISH, 1, 1, 0, result.address, partial.address, parts);
+        double[] out = {0};
+        dev.read(out, result, 8);
+        return out[0];
+    }
+
+    @Override
+    public void scale(Tensor t, float s) {
+        enter();
+        CudaTensor T = of(t);
+        long n = T.numel();
+        launch(Kernels.SCALE, grid(n), 1, 0, T.address(), T.dtype().flag(), s, n);
+        done("scale");
+    }
+
+    // ---------------------------------------------------------------- LM head
+
+    @Override
+    public HeadResult lmHead(Tensor h, Tensor normW, float eps, Tensor w, int[] targets, boolean wantEntropy, boolean wantRank) {
+        enter();
+        HeadResult r = CudaLmHead.forward(this, of(h), of(normW), eps, of(w), targets, wantEntropy, wantRank);
+        done("lmHead");
+        return r;
+    }
+
+    @Override
+    public void lmHeadBackward(Tensor dh, Tensor dNormW, Tensor dW, float[] dLogp, float[] dEntropy, HeadResult saved, Tensor h,
+                               Tensor normW, Tensor w, int[] targets) {
+        enter();
+        if (!(saved instanceof CudaLmHead.Saved s)) {
+            throw new IllegalArgumentException("lmHeadBackward needs the HeadResult of this backend's lmHead, got " + saved);
+        }
+        CudaLmHead.backward(this, dh == null ? null : of(dh), dNormW == null ? null : of(dNormW), dW == null ? null : of(dW),
+                dLogp, dEntropy, s, of(h), of(normW), of(w), targets);
+        done("lmHeadBackward");
+    }
+
+    @Override
+    public void logits(Tensor out, Tensor h, Tensor normW, float eps, Tensor w) {
+        enter();
+        CudaTensor O = of(out), H = of(h), NW = of(normW), W = of(w);
+        int n = H.rowCount(), d = H.rowLength(), v = W.dim(0);
+        require(W.rowLength() == d && NW.numel() == d && O.rowCount() == n && O.rowLength() == v, "logits", out, h, normW, w);
+        if (n == 0) return;
+        CudaTensor xn = scratchTensor("logits.xn", W.dtype(), n, d);
+        rmsNormRows(xn, null, H, NW, n, d, eps);
+        gemm(false, true, n, v, d, 1f, mat(xn, 0, d), mat(W, 0, d), 0f, mat(O, 0, v));
+        done("logits");
+    }
+
+    // ---------------------------------------------------------------- GEMM
+
+    /** A matrix operand: device address of its first element, storage type, leading dimension (elements). */
+    record Mat(long address, DType dtype, int ld) {}
+
+    static Mat mat(CudaTensor t, long elementOffset, int ld) {
+        return new Mat(t.address(elementOffset), t.dtype(), ld);
+    }
+
+    /**
+     * Row-major C = alpha op(A) op(B) + beta C through cuBLAS (see {@link GemmMapping}). All-fp32
+     * operands run an fp32 GEMM; otherwise A and B run as bf16 (an fp32 one is converted into scratch
+     * first) with fp32 accumulation, and C keeps its own type.
+     */
+    void gemm(boolean transA, boolean transB, int M, int N, int K, float alpha, Mat A, Mat B, float beta, Mat C) {
+        gemmBatched(transA, transB, M, N, K, alpha, A, 0, B, 0, beta, C, 0, 1);
+    }
+
+    /** batch GEMMs with element strides between the batch's A, B and C (cublasGemmStridedBatchedEx). */
+    void gemmBatched(boolean transA, boolean transB, int M, int N, int K, float alpha, Mat A, long strideA, Mat B, long strideB,
+                     float beta, Mat C, long strideC, int batch) {
+        if (M == 0 || N == 0 || batch == 0) return;
+        if (K == 0) {
+            if (beta == 1f) return;
+            if (C.ld() != N || (batch > 1 && strideC != (long) M * N)) {
+                throw new UnsupportedOperationException("K = 0 GEMM into a strided C");
+            }
+            long n = (long) M * N * batch;
+            launch(Kernels.SCALE, grid(n), 1, 0, C.address(), C.dtype().flag(), beta, n);
+            return;
+        }
+        DType ab = A.dtype() == DType.F32 && B.dtype() == DType.F32 && C.dtype() == DType.F32 ? DType.F32 : DType.BF16;
+        Mat a = as(A, ab, transA ? K : M, transA ? M : K, strideA, batch, "gemm.a");
+        Mat b = as(B, ab, transB ? N : K, transB ? K : N, strideB, batch, "gemm.b");
+        GemmMapping.Call call = GemmMapping.fromRowMajor(transA, transB, M, N, K, a.address(), a.ld(), strideA, b.address(), b.ld(),
+                strideB, C.address(), C.ld(), strideC, batch);
+        blas.gemm(call, ab, C.dtype(), alpha, beta);
+    }
+
+    /** x as type want: itself, or a converted copy of its stored span (same leading dimension and strides). */
+    private Mat as(Mat x, DType want, int rows, int cols, long stride, int batch, String name) {
+        if (x.dtype() == want) return x;
+        long n = (long) (batch - 1) * stride + (long) (rows - 1) * x.ld() + cols;
+        Gpu.Memory m = scratch(name, n * want.bytes());
+        launch(Kernels.CONVERT, grid(n), 1, 0, m.address, want.flag(), x.address(), x.dtype().flag(), n);
+        return new Mat(m.address, want, x.ld());
+    }
+
+    // ---------------------------------------------------------------- plumbing
+
+    /** Start of every op: bind the context to this thread and free what the Cleaner found unreachable. */
+    void enter() {
+        if (closed) throw new IllegalStateException("the CUDA backend is closed");
+        dev.makeCurrent();
+        if (!unreachable.isEmpty()) {
+            boolean synced = false;
+            Long a;
+            while ((a = unreachable.poll()) != null) {
+                Object p = live.remove(a);
+                if (p == null) continue;
+                if (!synced) {
+                    dev.synchronize("free (before)");
+                    synced = true;
+                }
+                dev.free(p);
+            }
+        }
+    }
+
+    /** End of every op: with syncEachOp, wait and name the op if a kernel failed. */
+    private void done(String op) {
+        if (options.syncEachOp()) dev.synchronize(op);
+    }
+
+    void launch(Kernel k, int gx, int gy, int shared, Object... args) {
+        dev.launch(k, gx, gy, shared, args);
+    }
+
+    /** A named scratch buffer of at least `bytes`, reused across calls (grown, never shrunk). */
+    Gpu.Memory scratch(String name, long bytes) {
+        Gpu.Memory m = scratch.get(name);
+        if (m == null || m.bytes < bytes) {
+            if (m != null) {
+                dev.synchronize("scratch resize");
+                dev.free(m.handle);
+            }
+            m = dev.alloc(Math.max(bytes, 256));
+            scratch.put(name, m);
+        }
+        return m;
+    }
+
+    /** A tensor view of a named scratch buffer (valid until the next use of that name). */
+    CudaTensor scratchTensor(String name, DType dtype, int... shape) {
+        long n = 1;
+        for (int d : shape) n *= d;
+        return new CudaTensor(this, scratch(name, n * dtype.bytes()), dtype, shape);
+    }
+
+    /**
+     * The first n ints of data in a named device scratch buffer. The upload (a synchronising copy) is
+     * skipped when the buffer already holds exactly these ints: positions, tiles and targets repeat
+     * for every layer of a step, and comparing a few thousand ints costs less than a round trip.
+     */
+    Gpu.Memory ints(String name, int[] data, int n) {
+        if (data.length < n) throw new IllegalArgumentException(name + ": need " + n + " ints, got " + data.length);
+        Gpu.Memory m = scratch(name, 4L * n);
+        IntUpload last = lastInts.get(name);
+        if (last != null && last.memory == m && Arrays.equals(last.values, 0, last.values.length, data, 0, n)) return m;
+        dev.write(m, 0, data, 4L * n);
+        lastInts.put(name, new IntUpload(m, Arrays.copyOf(data, n)));
+        return m;
+    }
+
+    /** What a named int scratch buffer holds (its allocation, and the values last written to it). */
+    private record IntUpload(Gpu.Memory memory, int[] values) {}
+
+    /** The first n floats of data in a named device scratch buffer. */
+    Gpu.Memory floats(String name, float[] data, int n) {
+        if (data.length < n) throw new IllegalArgumentException(name + ": need " + n + " floats, got " + data.length);
+        Gpu.Memory m = scratch(name, 4L * n);
+        dev.write(m, 0, data, 4L * n);
+        return m;
+    }
+
+    void downloadInto(float[] dst, Gpu.Memory src, int n) {
+        dev.read(dst, src, 4L * n);
+    }
+
+    void downloadInto(int[] dst, Gpu.Memory src, int n) {
+        dev.read(dst, src, 4L * n);
+    }
+
+    void memsetZero(Gpu.Memory m, long bytes) {
+        dev.zero(m, bytes);
+    }
+
+    /** Blocks for a grid-stride loop over n elements (at most 2^20 blocks; at least 1 when n > 0). */
+    static int grid(long n) {
+        return (int) Math.min((n + THREADS - 1) / THREADS, 1 << 20);
+    }
+
+    /** Blocks of 256 covering n columns. */
+    static int blocks(int n) {
+        return (n + THREADS - 1) / THREADS;
+    }
+
+    /** The CUDA tensor behind t (fails clearly for another backend's tensor). */
+    CudaTensor of(Tensor t) {
+        if (t instanceof CudaTensor c) {
+            if (c.owner != this) throw new IllegalArgumentException(t + " belongs to another CUDA backend");
+            return c;
+        }
+        throw new IllegalArgumentException("expected a CUDA tensor, got " + t);
+    }
+
+    private static void require(boolean ok, String op, Tensor... ts) {
+        if (!ok) throw new IllegalArgumentException(op + ": shape mismatch " + Arrays.toString(ts));
+    }
+
+    static void need(CudaTensor t, long rows, int heads, int hd, String name) {
+        if (t.numel() < rows * heads * hd) {
+            throw new IllegalArgumentException(name + " needs at least " + rows * heads * hd + " elements (" + rows + " x " + heads
+                    + " x " + hd + "), has " + t.numel());
+        }
+    }
+
+    private static void checkIds(int[] ids, int N, int V) {
+        if (N > ids.length) throw new IllegalArgumentException("N = " + N + " > ids.length = " + ids.length);
+        for (int n = 0; n < N; n++) {
+            if (ids[n] < 0 || ids[n] >= V) {
+                throw new IllegalArgumentException("token id " + ids[n] + " at position " + n + " is outside the vocabulary [0, " + V + ")");
+            }
+        }
+    }
+
+    /** Waits for all queued work (timing, or before reading results another way). */
+    public void synchronize() {
+        enter();
+        dev.synchronize("synchronize");
+    }
+
+    /** Frees every allocation, the cuBLAS handle and the context reference. Tensors of this backend become invalid. */
+    @Override
+    public void close() {
+        if (closed) return;
+        try {
+            dev.makeCurrent();
+            try {
+                dev.synchronize("close");
+            } catch (CudaFailure e) {
+                // a faulted context: free what we can
+            }
+            blas.close();
+            for (Object p : new ArrayList<>(live.values())) dev.free(p);
+            for (Gpu.Memory m : scratch.values()) dev.free(m.handle);
+            for (Gpu.Memory[] cs : ropeTables.values()) for (Gpu.Memory m : cs) dev.free(m.handle);
+        } catch (CudaFailure e) {
+            // keep closing
+        } finally {
+            live.clear();
+            scratch.clear();
+            ropeTables.clear();
+            closed = true;
+            dev.close();
+        }
+    }
+}

@@ -1,0 +1,101 @@
+package rift.kernels.cuda;
+
+import java.util.Arrays;
+import java.util.Locale;
+import rift.kernels.Backend;
+import rift.kernels.Tensor;
+
+/**
+ * A few timings of the hot ops at training sizes on the GPU (ParityMain --bench): the LM head
+ * forward + backward, attention forward + backward, a linear layer forward + backward, in fp32 and
+ * bf16 storage. Median of 3 timed runs after one warm-up, with the stream synchronised around each.
+ * These are first numbers for the integrator, not a tuned benchmark.
+ */
+final class ParityBench {
+    private ParityBench() {}
+
+    static void run() {
+        System.out.println();
+        System.out.println("bench (median of 3 after a warm-up; TFLOP/s counts the GEMM-shaped work only)");
+        for (DType storage : DType.values()) {
+            try (CudaBackend b = new CudaBackend(storage == DType.F32 ? CudaBackend.Options.fp32() : CudaBackend.Options.bf16())) {
+                lmHead(b, storage);
+                attention(b, storage);
+                linear(b, storage);
+            } catch (RuntimeException e) {
+                System.out.println("bench " + storage + " failed: " + e);
+            }
+        }
+    }
+
+    private static Tensor filled(CudaBackend b, DType t, long seed, float scale, int... shape) {
+        Tensor x = b.zeros(t, shape);
+        float[] data = new float[Math.toIntExact(x.numel())];
+        long s = seed * 0x9E3779B97F4A7C15L + 1;
+        for (int i = 0; i < data.length; i++) {
+            s = s * 6364136223846793005L + 1442695040888963407L;
+            data[i] = ((s >>> 40) / (float) (1 << 24) * 2 - 1) * scale;
+        }
+        b.upload(x, data);
+        return x;
+    }
+
+    private static double medianMs(CudaBackend b, Runnable op) {
+        op.run();
+        b.synchronize();
+        double[] t = new double[3];
+        for (int i = 0; i < t.length; i++) {
+            long t0 = System.nanoTime();
+            op.run();
+            b.synchronize();
+            t[i] = (System.nanoTime() - t0) / 1e6;
+        }
+        Arrays.sort(t);
+        return t[1];
+    }
+
+    private static void report(String what, DType t, double ms, double flops) {
+        System.out.printf(Locale.ROOT, "  %-5s %-58s %9.2f ms %8.1f TFLOP/s%n", t, what, ms, flops / ms / 1e9);
+    }
+
+    private static void lmHead(CudaBackend b, DType t) {
+        int N = 4096, D = 2048, V = 32768;
+        Tensor h = filled(b, t, 1, 2, N, D), nw = filled(b, t, 2, 1, D), w = filled(b, t, 3, 0.05f, V, D);
+        Tensor dh = b.zeros(t, N, D), dn = b.zeros(DType.F32, D), dW = b.zeros(DType.F32, V, D);
+        int[] targets = new int[N];
+        for (int i = 0; i < N; i++) targets[i] = (i * 7919) % V;
+        float[] dLogp = new float[N];
+        Arrays.fill(dLogp, -1f / N);
+        double fwd = medianMs(b, () -> b.lmHead(h, nw, 1e-6f, w, targets, true, false));
+        Backend.HeadResult saved = b.lmHead(h, nw, 1e-6f, w, targets, true, false);
+        double bwd = medianMs(b, () -> b.lmHeadBackward(dh, dn, dW, dLogp, null, saved, h, nw, w, targets));
+        double gemm = 2.0 * N * D * V;
+        report("lmHead fwd N=4096 D=2048 V=32768", t, fwd, gemm);
+        report("lmHead bwd (recompute + 2 GEMMs)", t, bwd, 3 * gemm);
+    }
+
+    private static void attention(CudaBackend b, DType t) {
+        int N = 4096, hq = 16, hkv = 8, hd = 128;
+        int[] seq = {0, 1024, 2048, 3072, 4096};
+        float scale = (float) (1 / Math.sqrt(hd));
+        Tensor q = filled(b, t, 4, 1, N, hq * hd), k = filled(b, t, 5, 1, N, hkv * hd), v = filled(b, t, 6, 1, N, hkv * hd);
+        Tensor o = b.zeros(t, N, hq * hd), lse = b.zeros(DType.F32, N, hq), dOut = filled(b, t, 7, 1, N, hq * hd);
+        Tensor dq = b.zeros(t, N, hq * hd), dk = b.zeros(t, N, hkv * hd), dv = b.zeros(t, N, hkv * hd);
+        double fwd = medianMs(b, () -> b.attention(o, lse, q, k, v, seq, hq, hkv, hd, scale));
+        double bwd = medianMs(b, () -> b.attentionBackward(dq, dk, dv, dOut, o, lse, q, k, v, seq, hq, hkv, hd, scale));
+        double causal = 4.0 * 1024 * 1025 / 2 * hq * hd * 4; // 4 seqs x causal pairs x (QK^T + PV) x 2 flops
+        report("attention fwd 4x1024 tokens, 16/8 heads, hd 128", t, fwd, causal);
+        report("attention bwd (dq pass + dk/dv pass)", t, bwd, 2.5 * causal);
+    }
+
+    private static void linear(CudaBackend b, DType t) {
+        int n = 4096, in = 2048, out = 8192;
+        Tensor x = filled(b, t, 8, 1, n, in), w = filled(b, t, 9, 0.05f, out, in), y = b.zeros(t, n, out);
+        Tensor dy = filled(b, t, 10, 1, n, out), dx = b.zeros(t, n, in), dw = b.zeros(DType.F32, out, in);
+        double fwd = medianMs(b, () -> b.linear(y, x, w, null));
+        double bwd = medianMs(b, () -> b.linearBackward(dx, dw, null, dy, x, w));
+        double f = 2.0 * n * in * out;
+        report("linear fwd 4096 x 2048 -> 8192", t, fwd, f);
+        report("linear bwd (dx, dw fp32)", t, bwd, 2 * f);
+    }
+}

@@ -1,0 +1,41 @@
+package rift.kernels.cuda;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import org.junit.jupiter.api.Test;
+
+class AttentionPlanTest {
+    @Test
+    void tilesCoverEverySequenceAndSkipEmptyOnes() {
+        int[] t = AttentionPlan.tiles(new int[] {3, 3, 70, 71}, 64);
+        assertArrayEquals(new int[] {3, 3, 70, 67, 3, 70, 70, 70, 71}, t);
+        assertEquals(0, AttentionPlan.tiles(new int[] {5}, 64).length);
+    }
+
+    /** A100 lets a block opt into 163 KB (166912 bytes); every instantiation must fit at its largest head dimension. */
+    @Test
+    void sharedMemoryFitsAnA100AtEveryHeadDimension() {
+        for (int hd = 1; hd <= AttentionPlan.MAX_HEAD_DIM; hd++) {
+            for (AttentionPlan.Config c : new AttentionPlan.Config[] {AttentionPlan.forward(hd), AttentionPlan.backwardDq(hd),
+                    AttentionPlan.backwardDkDv(hd)}) {
+                assertTrue(c.sharedBytes() <= 166912, c + " at hd " + hd);
+                assertTrue(c.bq() % 16 == 0 && c.bk() % 16 == 0, c.toString());
+            }
+        }
+        assertEquals(4 * (2 * 64 * 129 + 64 * 65), AttentionPlan.forward(128).sharedBytes());
+        assertEquals(Kernels.ATTN_DQ_HD256, AttentionPlan.backwardDq(200).kernel());
+        assertEquals(Kernels.ATTN_DKDV_HD64, AttentionPlan.backwardDkDv(64).kernel());
+        assertEquals(Kernels.ATTN_FWD_HD128, AttentionPlan.forward(65).kernel());
+    }
+
+    @Test
+    void badShapesAreRejected() {
+        assertThrows(IllegalArgumentException.class, () -> AttentionPlan.checkShapes(new int[] {0, 4}, 3, 2, 64));
+        assertThrows(IllegalArgumentException.class, () -> AttentionPlan.checkShapes(new int[] {0, 4, 2}, 2, 2, 64));
+        assertThrows(IllegalArgumentException.class, () -> AttentionPlan.checkShapes(new int[] {0, 4}, 2, 2, 257));
+        assertEquals(9, AttentionPlan.checkShapes(new int[] {1, 4, 9}, 4, 2, 64));
+    }
+}

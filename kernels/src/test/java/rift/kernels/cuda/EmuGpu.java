@@ -1,0 +1,268 @@
+package rift.kernels.cuda;
+
+import static java.lang.foreign.ValueLayout.ADDRESS;
+import static java.lang.foreign.ValueLayout.JAVA_FLOAT;
+import static java.lang.foreign.ValueLayout.JAVA_INT;
+import static java.lang.foreign.ValueLayout.JAVA_LONG;
+
+import java.io.IOException;
+import java.lang.foreign.Arena;
+import java.lang.foreign.FunctionDescriptor;
+import java.lang.foreign.Linker;
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.SymbolLookup;
+import java.lang.invoke.MethodHandle;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+
+/**
+ * A {@link Gpu} that runs rift's CUDA kernels on the CPU: src/main/cuda compiled as host C++ by g++
+ * against src/test/cuda-emu (fiber-scheduled threads, real barriers and shuffles, guard pages around
+ * every allocation and the dynamic shared memory, a reference column-major GEMM for cuBLAS). The
+ * library is built on first use into target/cuda-emu, keyed by the hash of its sources.
+ */
+final class EmuGpu implements Gpu {
+    private static final Linker LINKER = Linker.nativeLinker();
+    /** H100's per-block opt-in shared memory (the emulator's launches fail above it, as the GPU's would). */
+    static final int SHARED_LIMIT = 232448;
+
+    private static Path built;
+    private static String buildFailure;
+
+    private final MethodHandle alloc, free, launch, lastError, gemm;
+
+    EmuGpu() {
+        SymbolLookup lib = SymbolLookup.libraryLookup(library(), Arena.global());
+        alloc = bind(lib, "rift_emu_alloc", FunctionDescriptor.of(ADDRESS, JAVA_LONG));
+        free = bind(lib, "rift_emu_free", FunctionDescriptor.of(JAVA_INT, ADDRESS));
+        launch = bind(lib, "rift_emu_launch", FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_INT, JAVA_INT, JAVA_INT, ADDRESS));
+        lastError = bind(lib, "rift_emu_last_error", FunctionDescriptor.of(ADDRESS));
+        gemm = bind(lib, "rift_emu_gemm", FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT, JAVA_INT, JAVA_INT, JAVA_INT,
+                JAVA_FLOAT, ADDRESS, JAVA_INT, JAVA_INT, JAVA_LONG, ADDRESS, JAVA_INT, JAVA_INT, JAVA_LONG,
+                JAVA_FLOAT, ADDRESS, JAVA_INT, JAVA_INT, JAVA_LONG, JAVA_INT));
+    }
+
+    private static MethodHandle bind(SymbolLookup lib, String name, FunctionDescriptor fd) {
+        return LINKER.downcallHandle(lib.find(name).orElseThrow(), fd);
+    }
+
+    /** Whether g++ can build the emulator here (null) or why not. */
+    static synchronized String unavailable() {
+        try {
+            library();
+            return null;
+        } catch (RuntimeException e) {
+            return e.getMessage();
+        }
+    }
+
+    /** Builds (once per source hash) and returns the emulator library. */
+    static synchronized Path library() {
+        if (built != null) return built;
+        if (buildFailure != null) throw new IllegalStateException(buildFailure);
+        try {
+            List<Path> sources = new ArrayList<>();
+            for (String dir : List.of("src/main/cuda", "src/test/cuda-emu")) {
+                try (Stream<Path> s = Files.list(Path.of(dir))) {
+                    s.filter(Files::isRegularFile).sorted().forEach(sources::add);
+                }
+            }
+            StringBuilder table = new StringBuilder();
+            for (Kernel k : Kernels.ALL) table.append("K(").append(k.name()).append(")\n");
+            MessageDigest md = MessageDigest.getInstance("SHA-256");
+            for (Path p : sources) md.update(Files.readAllBytes(p));
+            md.update(table.toString().getBytes(StandardCharsets.UTF_8));
+            Path dir = Path.of("target/cuda-emu").toAbsolutePath();
+            List<String> flags = List.of("-std=c++20", "-O2", "-g", "-fPIC", "-shared", "-ffp-contract=off", "-Wall",
+                    "-Wno-unknown-pragmas", "-Wno-unused-function", "-I", "src/test/cuda-emu", "-I", dir.toString(), "-include",
+                    "cuda_emu.h");
+            md.update(String.join(" ", flags).getBytes(StandardCharsets.UTF_8));
+            String hash = HexFormat.of().formatHex(md.digest()).substring(0, 16);
+            Path so = dir.resolve("librift_cuda_emu-" + hash + ".so");
+            if (!Files.exists(so)) {
+                Files.createDirectories(dir);
+                Files.writeString(dir.resolve("emu_table.inc"), table);
+                Path tmp = dir.resolve("building-" + hash + ".so");
+                Path log = dir.resolve("build.log");
+                List<String> cmd = new ArrayList<>(List.of("g++"));
+                cmd.addAll(flags);
+                cmd.addAll(List.of("-o", tmp.toString(), "src/test/cuda-emu/emu_runtime.cpp"));
+                Process p = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+                if (!p.waitFor(300, TimeUnit.SECONDS)) {
+                    p.destroyForcibly();
+                    throw new IllegalStateException("g++ timed out building the CUDA emulator");
+                }
+                if (p.exitValue() != 0) throw new IllegalStateException("g++ failed building the CUDA emulator:\n" + Files.readString(log));
+                Files.move(tmp, so);
+            }
+            built = so;
+            return so;
+        } catch (IOException e) {
+            buildFailure = "cannot build the CUDA emulator (is g++ installed?): " + e.getMessage();
+            throw new IllegalStateException(buildFailure, e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        } catch (IllegalStateException e) {
+            buildFailure = e.getMessage();
+            throw e;
+        }
+    }
+
+    private static MemorySegment at(long address, long bytes) {
+        return MemorySegment.ofAddress(address).reinterpret(bytes);
+    }
+
+    private static MemorySegment heap(Object array) {
+        return switch (array) {
+            case float[] a -> MemorySegment.ofArray(a);
+            case short[] a -> MemorySegment.ofArray(a);
+            case int[] a -> MemorySegment.ofArray(a);
+            case double[] a -> MemorySegment.ofArray(a);
+            default -> throw new IllegalArgumentException("not a host array: " + array);
+        };
+    }
+
+    @Override
+    public Memory alloc(long bytes) {
+        try {
+            MemorySegment p = (MemorySegment) alloc.invokeExact(bytes);
+            if (p.address() == 0) throw new CudaFailure("emulator allocation of " + bytes + " bytes failed", 2, false);
+            return new Memory(p.address(), bytes, p.address());
+        } catch (RuntimeException e) {
+            throw e;
+        } catch (Throwable t) {
+            throw new IllegalStateException(t);
+        }
+    }
+
+    @Override
+    public void free(Object handle) {
+        try {
+            int rc = (int) free.invokeExact(MemorySegment.ofAddress((Long) handle));
+            if (rc != 0) throw new IllegalStateException("emulator free of an unknown address " + handle);
+        } catch (RuntimeException e) {
+            throw e;
+        } catch (Throwable t) {
+            throw new IllegalStateException(t);
+        }
+    }
+
+    @Override
+    public void zero(Memory m, long bytes) {
+        check(m, 0, bytes);
+        at(m.address, bytes).fill((byte) 0);
+    }
+
+    @Override
+    public void write(Memory m, long offset, Object hostArray, long bytes) {
+        check(m, offset, bytes);
+        if (bytes > 0) MemorySegment.copy(heap(hostArray), 0, at(m.address + offset, bytes), 0, bytes);
+    }
+
+    @Override
+    public void read(Object hostArray, Memory m, long bytes) {
+        check(m, 0, bytes);
+        if (bytes > 0) MemorySegment.copy(at(m.address, bytes), 0, heap(hostArray), 0, bytes);
+    }
+
+    @Override
+    public void copy(Memory dst, Memory src, long bytes) {
+        check(dst, 0, bytes);
+        check(src, 0, bytes);
+        if (bytes > 0) MemorySegment.copy(at(src.address, bytes), 0, at(dst.address, bytes), 0, bytes);
+    }
+
+    private static void check(Memory m, long offset, long bytes) {
+        if (offset < 0 || bytes < 0 || offset + bytes > m.bytes) {
+            throw new IllegalArgumentException("transfer of " + bytes + " bytes at " + offset + " outside an allocation of " + m.bytes);
+        }
+    }
+
+    @Override
+    public void launch(Kernel k, int gx, int gy, int sharedBytes, Object... args) {
+        k.checkArgs(args);
+        if (gx <= 0 || gy <= 0) return;
+        if (gy > 65535) throw new IllegalArgumentException(k.name() + ": grid y " + gy + " > 65535");
+        if (sharedBytes > SHARED_LIMIT) throw new IllegalArgumentException(k.name() + ": " + sharedBytes + " bytes of shared memory");
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment params = arena.allocate(ADDRESS, args.length);
+            for (int i = 0; i < args.length; i++) {
+                MemorySegment slot = arena.allocate(8, 8);
+                Object a = args[i];
+                switch (k.params().get(i)) {
+                    case PTR -> slot.set(JAVA_LONG, 0, a == null ? 0L : (Long) a);
+                    case I64 -> slot.set(JAVA_LONG, 0, (Long) a);
+                    case I32 -> slot.set(JAVA_INT, 0, (Integer) a);
+                    case F32 -> slot.set(JAVA_FLOAT, 0, (Float) a);
+                }
+                params.setAtIndex(ADDRESS, i, slot);
+            }
+            int rc = (int) launch.invokeExact(arena.allocateFrom(k.name()), gx, gy, sharedBytes, params);
+            if (rc != 0) throw new CudaFailure("emulated launch of " + k.name() + " failed: " + lastError(), rc, false);
+        } catch (RuntimeException e) {
+            throw e;
+        } catch (Throwable t) {
+            throw new IllegalStateException(t);
+        }
+    }
+
+    private String lastError() throws Throwable {
+        return ((MemorySegment) lastError.invokeExact()).reinterpret(4096).getString(0);
+    }
+
+    @Override
+    public void synchronize(String what) {
+        // launches run to completion before they return
+    }
+
+    @Override
+    public void makeCurrent() {
+    }
+
+    @Override
+    public Blas blas() {
+        return new Blas() {
+            @Override
+            public void gemm(GemmMapping.Call c, DType ab, DType cType, float alpha, float beta) {
+                try {
+                    int rc = (int) gemm.invokeExact(c.transa(), c.transb(), c.m(), c.n(), c.k(), alpha, MemorySegment.ofAddress(c.a()),
+                            ab.cudaDataType(), c.lda(), c.strideA(), MemorySegment.ofAddress(c.b()), ab.cudaDataType(), c.ldb(),
+                            c.strideB(), beta, MemorySegment.ofAddress(c.c()), cType.cudaDataType(), c.ldc(), c.strideC(), c.batch());
+                    if (rc != 0) throw new CudaFailure("emulated GEMM failed with cuBLAS status " + rc + " for " + c, rc, false);
+                } catch (RuntimeException e) {
+                    throw e;
+                } catch (Throwable t) {
+                    throw new IllegalStateException(t);
+                }
+            }
+
+            @Override
+            public String library() {
+                return "emulated GEMM";
+            }
+
+            @Override
+            public void close() {
+            }
+        };
+    }
+
+    @Override
+    public String describe() {
+        return "CPU emulation of the CUDA kernels";
+    }
+
+    @Override
+    public void close() {
+    }
+}
