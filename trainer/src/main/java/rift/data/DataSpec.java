@@ -24,11 +24,13 @@ import rift.recipe.DataConfig;
  * @param onBadRecord what a line that cannot be read does
  * @param requireSolution whether a record without a solution is bad (SFT, dataset completions); when
  *     false such a record gets a null solution
+ * @param requireAnswer whether a generic JSONL record without an answer is bad (GRPO and evaluation need
+ *     the gold answer; SFT and pretraining documents do not), when false such a record gets a null answer
  * @param keepCalculatorAnnotations GSM8K only: keep the {@code <<48/2=24>>} calculator annotations in
  *     the solution (they are removed by default: a model trained on them learns to write them)
  */
 public record DataSpec(List<Path> files, Format format, Fields fields, Map<String, List<String>> filter,
-        OnBadRecord onBadRecord, boolean requireSolution, boolean keepCalculatorAnnotations) {
+        OnBadRecord onBadRecord, boolean requireSolution, boolean keepCalculatorAnnotations, boolean requireAnswer) {
 
     public enum Format {
         /**
@@ -87,27 +89,31 @@ public record DataSpec(List<Path> files, Format format, Fields fields, Map<Strin
 
     /** Defaults for these files: format's field names, no filter, bad records are errors, solution optional. */
     public static DataSpec of(Format format, Path... files) {
-        return new DataSpec(List.of(files), format, null, null, OnBadRecord.ERROR, false, false);
+        return new DataSpec(List.of(files), format, null, null, OnBadRecord.ERROR, false, false, true);
     }
 
     public DataSpec withFields(Fields f) {
-        return new DataSpec(files, format, f, filter, onBadRecord, requireSolution, keepCalculatorAnnotations);
+        return new DataSpec(files, format, f, filter, onBadRecord, requireSolution, keepCalculatorAnnotations, requireAnswer);
     }
 
     public DataSpec withFilter(Map<String, List<String>> f) {
-        return new DataSpec(files, format, fields, f, onBadRecord, requireSolution, keepCalculatorAnnotations);
+        return new DataSpec(files, format, fields, f, onBadRecord, requireSolution, keepCalculatorAnnotations, requireAnswer);
     }
 
     public DataSpec withOnBadRecord(OnBadRecord o) {
-        return new DataSpec(files, format, fields, filter, o, requireSolution, keepCalculatorAnnotations);
+        return new DataSpec(files, format, fields, filter, o, requireSolution, keepCalculatorAnnotations, requireAnswer);
     }
 
     public DataSpec withRequireSolution(boolean r) {
-        return new DataSpec(files, format, fields, filter, onBadRecord, r, keepCalculatorAnnotations);
+        return new DataSpec(files, format, fields, filter, onBadRecord, r, keepCalculatorAnnotations, requireAnswer);
+    }
+
+    public DataSpec withRequireAnswer(boolean a) {
+        return new DataSpec(files, format, fields, filter, onBadRecord, requireSolution, keepCalculatorAnnotations, a);
     }
 
     public DataSpec withKeepCalculatorAnnotations(boolean k) {
-        return new DataSpec(files, format, fields, filter, onBadRecord, requireSolution, k);
+        return new DataSpec(files, format, fields, filter, onBadRecord, requireSolution, k, requireAnswer);
     }
 
     /**
@@ -123,7 +129,7 @@ public record DataSpec(List<Path> files, Format format, Fields fields, Map<Strin
         Fields fields = data.fields() == null ? Fields.DEFAULT
                 : new Fields(data.fields().prompt(), data.fields().answer(), data.fields().solution());
         OnBadRecord bad = data.onBadRecord() == null ? OnBadRecord.ERROR : OnBadRecord.valueOf(data.onBadRecord().name());
-        return new DataSpec(files, format, fields, data.filter(), bad, requireSolution, false);
+        return new DataSpec(files, format, fields, data.filter(), bad, requireSolution, false, true);
     }
 
     /** Whether a record passes the filter; {@code fieldText} gives a field's value as text, or null. */

@@ -65,9 +65,8 @@ final class RecordMapper {
                         "add the answer, map it with data.fields.answer, " + SKIP);
                 yield boxed.strip();
             }
-            // generic JSONL may hold plain documents or SFT pairs with no gold answer: SFT never reads
-            // it, and GRPO / evaluation drop (and count) prompts without one
-            case JSONL -> present(rec, f.answer()) ? answerText(rec, f.answer()) : null;
+            // SFT pairs and pretraining documents need no gold answer (spec.requireAnswer() false)
+            case JSONL -> present(rec, f.answer()) || spec.requireAnswer() ? answerText(rec, f.answer()) : null;
         };
         String solution = null;
         if (present(rec, f.solution())) {

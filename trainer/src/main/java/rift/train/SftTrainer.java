@@ -65,7 +65,7 @@ public final class SftTrainer {
         DataConfig d = r.data();
         boolean completionOnly = r.sft().completionOnly();
         // with completion_only: false a record may be a plain document (prompt only): language-model pretraining
-        MathReader.Result res = MathReader.read(DataSpec.fromRecipe(d, completionOnly));
+        MathReader.Result res = MathReader.read(DataSpec.fromRecipe(d, completionOnly).withRequireAnswer(false));
         PromptTemplate template = PromptTemplate.parse(d.promptTemplate(), "recipe data.prompt_template");
         ChatTemplate chat = switch (d.chatTemplate()) {
             case NONE -> null;

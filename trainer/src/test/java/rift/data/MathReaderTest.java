@@ -194,7 +194,7 @@ class MathReaderTest {
     @Test
     void severalFilesAreReadInOrderAndCountedTogether() {
         DataSpec spec = new DataSpec(List.of(shipped("gsm8k/test.jsonl.gz"), shipped("gsm8k/train.jsonl.gz")),
-                DataSpec.Format.GSM8K, null, null, DataSpec.OnBadRecord.ERROR, true, false);
+                DataSpec.Format.GSM8K, null, null, DataSpec.OnBadRecord.ERROR, true, false, true);
         List<MathExample> both = new java.util.ArrayList<>();
         ReadReport report = MathReader.forEach(spec, both::add);
         assertEquals(1319 + 7473, both.size());

@@ -57,7 +57,7 @@ class SuiteLoaderTest {
 
         Suite testbed = SuiteLoader.load(SuiteLoader.locate("testbed", home), home, null);
         assertEquals(8, testbed.benchmarks().size());
-        assertEquals(home.resolve("testbed/eval/plan.jsonl.gz"), testbed.benchmarks().get(3).dataFile());
+        assertEquals(home.resolve("data/testbed/eval/plan.jsonl.gz"), testbed.benchmarks().get(3).dataFile());
         Suite moved = SuiteLoader.load(SuiteLoader.locate("testbed", home), home, Path.of("/tmp/tb"));
         assertEquals(Path.of("/tmp/tb/eval/plan.jsonl.gz"), moved.benchmarks().get(3).dataFile());
         assertTrue(testbed.benchmarks().stream().allMatch(b -> b.scorer() instanceof TestbedScorer && !b.chat()));

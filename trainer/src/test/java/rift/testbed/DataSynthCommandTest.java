@@ -44,6 +44,21 @@ class DataSynthCommandTest {
         return new Run(code, out.toString(), err.toString());
     }
 
+    /** The shipped data/testbed is exactly what `rift data synth --seed 0` writes (its SOURCE.md says so). */
+    @Test
+    void shippedTestbedIsReproducible(@TempDir Path tmp) throws java.io.IOException {
+        Path dir = tmp.resolve("tb");
+        assertEquals(0, synth("--out", dir.toString(), "--seed", "0").code());
+        Path shipped = rift.TestPaths.repoRoot().resolve("data/testbed");
+        try (var files = java.nio.file.Files.walk(dir)) {
+            for (Path f : files.filter(java.nio.file.Files::isRegularFile).toList()) {
+                Path twin = shipped.resolve(dir.relativize(f).toString());
+                org.junit.jupiter.api.Assertions.assertArrayEquals(java.nio.file.Files.readAllBytes(twin), java.nio.file.Files.readAllBytes(f),
+                        "data/testbed/" + dir.relativize(f) + " differs from a fresh `rift data synth --seed 0`");
+            }
+        }
+    }
+
     @Test
     void writesEverySetWithTheRightFieldsAndCounts(@TempDir Path tmp) {
         Path dir = tmp.resolve("tb");
