@@ -7,7 +7,6 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
 import rift.kernels.Backend;
-import rift.kernels.cpu.CpuBackend;
 import rift.kernels.cpu.Gemm;
 import rift.kernels.cpu.Parallel;
 
@@ -18,10 +17,11 @@ public final class BenchRunner {
     private final boolean withPeer;
     private final String python;
     private final Path peerScript;
-    private final Backend be = new CpuBackend();
+    private final Backend be;
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    public BenchRunner(String config, int runs, int warmup, boolean withPeer, String python, Path peerScript) {
+    public BenchRunner(String config, int runs, int warmup, boolean withPeer, String python, Path peerScript, Backend be) {
+        this.be = be;
         this.bc = BenchConfig.of(config);
         this.runs = runs;
         this.warmup = warmup;
@@ -53,7 +53,9 @@ public final class BenchRunner {
         return null;
     }
 
+    /** MFU denominator: the measured CPU sgemm peak (NaN on another backend, whose peak this does not measure). */
     private double peakGflops() {
+        if (!be.name().equals("cpu")) return Double.NaN;
         return Gemm.measurePeakGflops(bc == BenchConfig.TINY ? 1024 : 2048, 3);
     }
 
@@ -111,6 +113,31 @@ public final class BenchRunner {
         r.put("gflops", bc.forwardFlops(batch, prompt + newTokens) / t.median() / 1e9);
         putPeer(r, peerTps, tps);
         return r;
+    }
+
+    /** Batched sampling (temperature 1) through the rollout engine, as GRPO generates; the peer's sampled decode. */
+    public ObjectNode rollout() {
+        int batch = 8, prompt = 64, newTokens = 256;
+        var r = new Workloads.Rollout(bc, batch, prompt, newTokens, be);
+        Timing.Stats t = Timing.time(r, warmup, runs);
+        double tps = r.tokens / t.median();
+        JsonNode p = null;
+        if (withPeer) {
+            Path script = Peer.locate(peerScript);
+            if (script != null)
+                for (JsonNode n : Peer.run(python, script, Parallel.threads(), warmup, runs, "gen", "--config", bc.name(), "--gen-batch",
+                        String.valueOf(batch), "--prompt", String.valueOf(prompt), "--new-tokens", String.valueOf(newTokens)))
+                    if (n.path("kind").asText().equals("gen") && n.path("mode").asText().equals("sampled")) p = n;
+        }
+        double peerTps = p == null ? Double.NaN : p.path("tok_per_s").path("median").asDouble();
+        header(String.format(Locale.ROOT, "rollout sampling (T=1) with KV cache, %s config (batch %d, prompt %d, up to %d new), %d threads",
+                bc.name(), batch, prompt, newTokens, Parallel.threads()));
+        row("tokens/s", tps, peerTps, "tok/s");
+        ObjectNode o = base("rollout");
+        o.put("tokens_per_s", tps);
+        o.put("ms_per_step", 1000 * t.median() / newTokens);
+        putPeer(o, peerTps, tps);
+        return o;
     }
 
     public ObjectNode logprob() {

@@ -101,6 +101,34 @@ final class Workloads {
         }
     }
 
+    /**
+     * GRPO-style sampling: batch prompts through the rollout engine at temperature 1, EOS disabled by
+     * the random model's config (eos id 2 may still be drawn; tokens counts what was generated).
+     */
+    static final class Rollout implements Runnable {
+        final Transformer m;
+        final rift.rollout.RolloutEngine engine;
+        final java.util.List<int[]> prompts;
+        final int newTokens;
+        long tokens;
+
+        Rollout(BenchConfig bc, int batch, int prompt, int newTokens, Backend be) {
+            m = model(bc, prompt + newTokens + 1, be);
+            engine = new rift.rollout.RolloutEngine(m, batch, prompt + newTokens + 1);
+            prompts = java.util.Arrays.asList(randomTokens(batch, prompt, bc.vocab(), 2));
+            this.newTokens = newTokens;
+        }
+
+        @Override
+        public void run() {
+            var out = engine.generate(rift.rollout.RolloutEngine.requests(prompts, i -> Rng.derive(4, i)),
+                    new rift.rollout.Sampler(1f, 0, 1f, 0f), newTokens, null);
+            long n = 0;
+            for (var c : out) n += c.tokens().length;
+            tokens = n;
+        }
+    }
+
     /** Teacher-forced log-probs of completions (the GRPO scoring pass): B sequences of prompt + completion. */
     static final class LogProb implements Runnable {
         final Transformer m;

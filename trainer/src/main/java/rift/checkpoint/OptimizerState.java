@@ -40,7 +40,8 @@ public record OptimizerState(Weights m, Weights v, int step) {
             if (!java.util.Arrays.equals(dst.shape(), e.getValue().shape()))
                 throw new RiftException("checkpoint optimizer moment " + which + "." + e.getKey() + " has shape "
                         + java.util.Arrays.toString(e.getValue().shape()) + ", the model needs " + java.util.Arrays.toString(dst.shape()));
-            be.copy(dst, e.getValue());
+            // the checkpoint was read on the host; upload reaches any backend's tensor
+            be.upload(dst, java.util.Arrays.copyOf(rift.kernels.cpu.CpuTensor.of(e.getValue()), (int) e.getValue().numel()));
         }
     }
 }

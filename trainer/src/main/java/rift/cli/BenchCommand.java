@@ -12,7 +12,7 @@ import rift.kernels.RiftException;
 @Command(name = "bench", mixinStandardHelpOptions = true,
         description = "Benchmark a workload on this machine beside the PyTorch peer and print the ratio; ends with a RESULT {json} line.")
 public final class BenchCommand implements Runnable {
-    @Parameters(index = "0", paramLabel = "WHAT", description = "train | decode | logprob | gemm | tokenizer")
+    @Parameters(index = "0", paramLabel = "WHAT", description = "train | decode | rollout | logprob | gemm | tokenizer")
     String what;
 
     @Option(names = "--config", description = "tiny | small (default ${DEFAULT-VALUE})")
@@ -36,6 +36,9 @@ public final class BenchCommand implements Runnable {
     @Option(names = "--peer-script", description = "Path of torch_cpu_bench.py (default: shared/bench beside the checkout).")
     Path peerScript;
 
+    @Option(names = "--device", description = "cpu, cuda, cuda-bf16 or auto (default ${DEFAULT-VALUE}).")
+    String device = "cpu";
+
     @Option(names = "--tokenizer", description = "tokenizer: tokenizer.json or its directory (default: shared/data/tokenizers/qwen3).")
     Path tokenizer;
 
@@ -49,14 +52,15 @@ public final class BenchCommand implements Runnable {
             if (threads < 1) throw new RiftException("--threads must be >= 1");
             rift.kernels.cpu.Parallel.setThreads(threads);
         }
-        BenchRunner runner = new BenchRunner(config, runs, warmup, peer, peerPython, peerScript);
+        BenchRunner runner = new BenchRunner(config, runs, warmup, peer, peerPython, peerScript, rift.kernels.Backends.create(device));
         ObjectNode result = switch (what) {
             case "train" -> runner.train();
             case "decode" -> runner.decode();
             case "logprob" -> runner.logprob();
+            case "rollout" -> runner.rollout();
             case "gemm" -> runner.gemm();
             case "tokenizer" -> runner.tokenizer(tokenizer, text);
-            default -> throw new RiftException("rift bench: unknown workload '" + what + "'; choose train, decode, logprob, gemm or tokenizer");
+            default -> throw new RiftException("rift bench: unknown workload '" + what + "'; choose train, decode, rollout, logprob, gemm or tokenizer");
         };
         System.out.println("RESULT " + result);
     }

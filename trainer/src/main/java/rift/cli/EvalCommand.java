@@ -48,7 +48,7 @@ public final class EvalCommand implements Callable<Integer> {
     @Option(names = "--limit", paramLabel = "N", description = "At most N items per benchmark (a seeded subset, kept in file order).")
     Integer limit;
 
-    @Option(names = "--device", defaultValue = "cpu", description = "Where the model runs (default ${DEFAULT-VALUE}; only cpu so far).")
+    @Option(names = "--device", defaultValue = "cpu", description = "cpu, cuda, cuda-bf16 or auto (default ${DEFAULT-VALUE}).")
     String device;
 
     @Option(names = "--model-name", paramLabel = "NAME", description = "Model column of scores.csv (default: the checkpoint folder's name).")
@@ -90,9 +90,6 @@ public final class EvalCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        if (!device.toLowerCase(Locale.ROOT).equals("cpu")) {
-            throw new RiftException("--device " + device + ": only cpu is available in this build; use --device cpu");
-        }
         if (!Files.isDirectory(checkpoint)) throw new RiftException(checkpoint + ": not a directory; give a model directory in the Hugging Face layout");
         if (limit != null && limit < 1) throw new RiftException("--limit must be >= 1, got " + limit);
         if (maxNewTokens != null && maxNewTokens < 1) throw new RiftException("--max-new-tokens must be >= 1, got " + maxNewTokens);
@@ -111,7 +108,7 @@ public final class EvalCommand implements Callable<Integer> {
         Path outDir = out != null ? out : Path.of("eval-" + model + "-" + s.name());
 
         Path tokPath = tokenizer != null ? tokenizer : checkpoint;
-        Transformer m = ModelIO.load(checkpoint, new CpuBackend());
+        Transformer m = ModelIO.load(checkpoint, rift.kernels.Backends.create(device));
         try (Tokenizer tok = Tokenizer.load(tokPath)) {
             Set<String> onlySet = only == null ? null : new LinkedHashSet<>(only);
             EvalOptions opt = EvalOptions.defaults().withSeed(seed).withLimit(limit).withMaxNewTokens(maxNewTokens).withChat(chatOverride)

@@ -47,6 +47,9 @@ public final class GenerateCommand implements Runnable {
     @Option(names = "--seed", description = "Sampling seed (default ${DEFAULT-VALUE}).")
     long seed = 0;
 
+    @Option(names = "--ignore-eos", description = "Keep generating past end-of-sequence tokens (for parity checks).")
+    boolean ignoreEos;
+
     @Option(names = "--ids", description = "Print the generated token ids, space-separated, instead of text.")
     boolean ids;
 
@@ -72,7 +75,7 @@ public final class GenerateCommand implements Runnable {
         if (!prompt.isEmpty()) for (int id : tok.encode(prompt)) promptIds.add(id);
         int[] p = promptIds.stream().mapToInt(Integer::intValue).toArray();
         Sampler sampler = greedy ? Sampler.GREEDY : new Sampler(temperature, topK, topP, minP);
-        int[] out = generate(model, p, sampler, maxNewTokens, new Rng(seed));
+        int[] out = generate(model, p, sampler, maxNewTokens, new Rng(seed), ignoreEos);
         if (ids) {
             StringBuilder sb = new StringBuilder();
             for (int i = 0; i < out.length; i++) sb.append(i == 0 ? "" : " ").append(out[i]);
@@ -94,7 +97,7 @@ public final class GenerateCommand implements Runnable {
     }
 
     /** Generates until an EOS id, max new tokens, or the end of the context. */
-    static int[] generate(Transformer model, int[] prompt, Sampler sampler, int maxNew, Rng rng) {
+    static int[] generate(Transformer model, int[] prompt, Sampler sampler, int maxNew, Rng rng, boolean ignoreEos) {
         int ctx = model.config.maxPositionEmbeddings();
         if (prompt.length >= ctx) throw new RiftException("the prompt has " + prompt.length + " tokens; the model's context is " + ctx);
         int budget = Math.min(maxNew, ctx - prompt.length + 1);
@@ -105,7 +108,7 @@ public final class GenerateCommand implements Runnable {
         while (true) {
             int next = sampler.sample(logits, 0, v, rng).token();
             out.add(next);
-            if (model.config.isEos(next) || out.size() >= budget) break;
+            if ((!ignoreEos && model.config.isEos(next)) || out.size() >= budget) break;
             logits = dec.step(new int[] {0}, new int[] {next});
         }
         return out.stream().mapToInt(Integer::intValue).toArray();

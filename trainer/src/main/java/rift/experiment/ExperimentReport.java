@@ -76,6 +76,10 @@ public final class ExperimentReport {
         }
     }
 
+    /** The training metrics the report plots (metrics.jsonl keeps every one). */
+    static final java.util.Set<String> PLOTTED = java.util.Set.of("loss", "grad_norm", "lr", "reward_mean", "accuracy", "entropy",
+            "completion_len_mean", "clip_high", "approx_kl", "frac_zero_std");
+
     private static TrainingCurve curve(ExperimentRunner.ModelRun m) {
         List<Map<String, Double>> rows = new ArrayList<>();
         Path f = m.runDir().resolve("metrics.jsonl");
@@ -86,7 +90,8 @@ public final class ExperimentReport {
                 JsonNode n = json.readTree(line);
                 Map<String, Double> row = new LinkedHashMap<>();
                 n.fields().forEachRemaining(e -> {
-                    if (e.getValue().isNumber()) row.put(e.getKey(), e.getValue().asDouble());
+                    if (e.getValue().isNumber() && (e.getKey().equals("step") || PLOTTED.contains(e.getKey())))
+                        row.put(e.getKey(), e.getValue().asDouble());
                 });
                 rows.add(row);
             }

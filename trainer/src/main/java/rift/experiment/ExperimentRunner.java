@@ -148,7 +148,7 @@ public final class ExperimentRunner {
             try (Tokenizer tok = Tokenizer.load(tokDir)) {
                 EvalOptions opt = EvalOptions.defaults().withLimit(spec.evalLimit()).withMaxNewTokens(spec.evalMaxNewTokens());
                 List<BenchmarkResult> results = new EvalRunner(model, tok, opt).run(s);
-                ResultWriter.write(dir, new ResultWriter.RunInfo(m.label(), m.arm().equals("base") ? null : "base", s.name(),
+                ResultWriter.write(dir, new ResultWriter.RunInfo(m.label(), m.arm().equals("base") ? "" : "base", s.name(),
                         suiteFile.toString(), opt.seed(), spec.evalLimit()), results);
                 ArrayNode arr = JSON.createArrayNode();
                 for (BenchmarkResult r : results) {
@@ -187,11 +187,15 @@ public final class ExperimentRunner {
     private TiResult transferability(List<Score> scores) {
         List<ScoreRow> rows = new ArrayList<>();
         for (Score s : scores)
-            rows.add(new ScoreRow(s.model(), s.arm().equals("base") ? null : "base", s.benchmark(), s.group(), s.score(), 0));
+            rows.add(new ScoreRow(s.model(), s.arm().equals("base") ? "" : "base", s.benchmark(), s.group(), s.score(), 0));
         ScoreTable table = ScoreTable.of(spec.runDir().resolve("scores.csv").toString(), rows);
         TiOptions opt = spec.tiSigma().equals("per-model") ? TiOptions.perModel() : TiOptions.pooled();
         try {
-            return TransferabilityIndex.compute(table, opt);
+            TiResult r = TransferabilityIndex.compute(table, opt, false);
+            for (var m : r.models())
+                if (m.tiOther() == null && m.tiNon() == null)
+                    log("TI of " + m.model() + " is undefined: it did not gain on math (DI_math <= 0); its domain indices are reported");
+            return r;
         } catch (RiftException e) {
             log("TI not computed: " + e.getMessage());
             return null;

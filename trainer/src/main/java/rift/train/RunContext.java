@@ -62,12 +62,12 @@ public final class RunContext {
     }
 
     static Backend backend(Recipe r) {
-        return switch (r.device()) {
-            case CPU -> new CpuBackend();
-            case AUTO -> new CpuBackend(); // the CUDA backend plugs in here; until then auto means the CPU
-            case CUDA -> throw new RiftException("device: cuda was asked for, but this build of rift has no usable CUDA backend;"
-                    + " set device: cpu (or auto)");
-        };
+        // cuda stores fp32 (the parity-tested mode); auto uses a GPU when one is usable and says when it falls back
+        return rift.kernels.Backends.create(switch (r.device()) {
+            case CPU -> "cpu";
+            case CUDA -> "cuda";
+            case AUTO -> "auto";
+        });
     }
 
     static Path tokenizerDir(Recipe r) {
@@ -101,6 +101,10 @@ public final class RunContext {
         return new Transformer(c, Weights.random(c, be, r.seed()), be);
     }
 
+    static float[] host(rift.kernels.Tensor t) {
+        return java.util.Arrays.copyOf(rift.kernels.cpu.CpuTensor.of(t), (int) t.numel());
+    }
+
     /** Saves a checkpoint of the current state (plus the trainer's own cursor and loop state). */
     public Path save(int step, com.fasterxml.jackson.databind.JsonNode schedule, com.fasterxml.jackson.databind.JsonNode cursor,
                      java.util.Map<String, long[]> rngs, com.fasterxml.jackson.databind.JsonNode loopState) {
@@ -114,7 +118,8 @@ public final class RunContext {
     public void restore(Checkpoint ck) {
         ck.requireRecipeHash(recipe.hash());
         CheckpointContents c = ck.contents();
-        for (var e : model.weights.named().entrySet()) be.copy(e.getValue(), c.weights().named().get(e.getKey()));
+        // the checkpoint was read on the host; upload works for every backend
+        for (var e : model.weights.named().entrySet()) be.upload(e.getValue(), host(c.weights().named().get(e.getKey())));
         if (c.optimizer() == null)
             throw new RiftException(ck.dir() + ": holds weights only (checkpoint.save_optimizer: false), so the run cannot resume exactly;"
                     + " start a new run from it with model.path: " + ck.dir());

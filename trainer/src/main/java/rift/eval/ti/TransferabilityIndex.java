@@ -30,6 +30,15 @@ public final class TransferabilityIndex {
     private TransferabilityIndex() {}
 
     public static TiResult compute(ScoreTable table, TiOptions options) {
+        return compute(table, options, true);
+    }
+
+    /**
+     * As {@link #compute(ScoreTable, TiOptions)}; with {@code strict} false a model whose DI_math is not
+     * positive keeps its domain indices and gets TI_other = TI_non = null (undefined) instead of failing
+     * the whole table, as an experiment report needs when one arm lost math accuracy.
+     */
+    public static TiResult compute(ScoreTable table, TiOptions options, boolean strict) {
         List<String> models = table.evaluatedModels();
         Map<BenchmarkGroup, Double> shared = new EnumMap<>(BenchmarkGroup.class);
         if (options.formula() == TiOptions.Formula.V2) {
@@ -54,12 +63,12 @@ public final class TransferabilityIndex {
             }
         }
         List<ModelTi> out = new ArrayList<>();
-        for (String m : models) out.add(modelTi(table, m, options, shared));
+        for (String m : models) out.add(modelTi(table, m, options, shared, strict));
         return new TiResult(options, Collections.unmodifiableMap(shared), List.copyOf(out));
     }
 
     private static ModelTi modelTi(ScoreTable table, String model, TiOptions options,
-                                   Map<BenchmarkGroup, Double> shared) {
+                                   Map<BenchmarkGroup, Double> shared, boolean strict) {
         Map<BenchmarkGroup, GroupIndex> groups = new EnumMap<>(BenchmarkGroup.class);
         for (BenchmarkGroup g : BenchmarkGroup.values()) {
             if (gains(table, model, g).isEmpty()) continue;
@@ -68,6 +77,7 @@ public final class TransferabilityIndex {
                     : v1Group(table, model, g));
         }
         double diMath = groups.get(BenchmarkGroup.MATH).di();
+        if (!(diMath > 0) && !strict) return new ModelTi(model, table.baseOf(model), Collections.unmodifiableMap(groups), null, null);
         if (!(diMath > 0)) {
             throw new RiftException(table.source() + ": model " + model + " has math domain index DI_math = "
                     + diMath + " (not above its base " + table.baseOf(model) + " on math), so TI = DI_g/DI_math is"
