@@ -20,9 +20,10 @@ public sealed interface Reward {
             @Doc(value = "Value when it is wrong or missing (DAPO uses -1.0).", dflt = "0.0")
             double incorrect) implements Reward {}
 
-    @Doc("`name: format`: whether the verifier can find a final answer at all (a \\boxed{} for math,"
-            + " '#### n' for gsm8k), right or wrong. open-instruct found an additive format reward"
-            + " can favour long wrong answers; keep its weight small.")
+    @Doc("`name: format`: paid only together with correctness -- a correct completion with exactly one"
+            + " well-formed \\boxed{} gets `formatted`, everything else `unformatted` -- because"
+            + " open-instruct found that an additive format reward favours long wrong answers. Needs a"
+            + " `correctness` reward in the same list.")
     record Format(
             @Doc(value = "Multiplier of this reward in the sum.", dflt = "1.0")
             double weight,

@@ -244,7 +244,9 @@ class EvalEndToEndTest {
         Run unknown = eval(model.toString(), "--suite", "smoke", "--only", "nope", "--data-root", root.toString(), "--out", out.toString());
         assertTrue(assertInstanceOf(RiftException.class, unknown.error()).getMessage().contains("--only nope"));
         Run device = eval(model.toString(), "--suite", "smoke", "--device", "cuda");
-        assertTrue(assertInstanceOf(RiftException.class, device.error()).getMessage().contains("--device cuda"));
+        // no GPU here: a clear error naming the device and the CPU alternative
+        String deviceMsg = assertInstanceOf(RiftException.class, device.error()).getMessage();
+        assertTrue(deviceMsg.contains("device 'cuda'") && deviceMsg.contains("--device cpu"), deviceMsg);
         Run missingData = eval(model.toString(), "--suite", "smoke", "--only", "gsm8k-smoke", "--data-root", tmp.resolve("nowhere").toString());
         String msg = assertInstanceOf(RiftException.class, missingData.error()).getMessage();
         assertTrue(msg.contains("benchmark gsm8k-smoke") && msg.contains("smoke.yaml") && msg.contains("does not exist"), msg);
