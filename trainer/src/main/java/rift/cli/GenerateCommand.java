@@ -75,7 +75,8 @@ public final class GenerateCommand implements Runnable {
         if (!prompt.isEmpty()) for (int id : tok.encode(prompt)) promptIds.add(id);
         int[] p = promptIds.stream().mapToInt(Integer::intValue).toArray();
         Sampler sampler = greedy ? Sampler.GREEDY : new Sampler(temperature, topK, topP, minP);
-        int[] out = generate(model, p, sampler, maxNewTokens, new Rng(seed), ignoreEos);
+        int candidates = tok == null ? model.config.vocabSize() : Math.min(tok.vocabSize(), model.config.vocabSize());
+        int[] out = generate(model, p, sampler, maxNewTokens, new Rng(seed), ignoreEos, candidates);
         if (ids) {
             StringBuilder sb = new StringBuilder();
             for (int i = 0; i < out.length; i++) sb.append(i == 0 ? "" : " ").append(out[i]);
@@ -97,7 +98,7 @@ public final class GenerateCommand implements Runnable {
     }
 
     /** Generates until an EOS id, max new tokens, or the end of the context. */
-    static int[] generate(Transformer model, int[] prompt, Sampler sampler, int maxNew, Rng rng, boolean ignoreEos) {
+    static int[] generate(Transformer model, int[] prompt, Sampler sampler, int maxNew, Rng rng, boolean ignoreEos, int candidates) {
         int ctx = model.config.maxPositionEmbeddings();
         if (prompt.length >= ctx) throw new RiftException("the prompt has " + prompt.length + " tokens; the model's context is " + ctx);
         int budget = Math.min(maxNew, ctx - prompt.length + 1);
@@ -106,7 +107,7 @@ public final class GenerateCommand implements Runnable {
         int v = model.config.vocabSize();
         List<Integer> out = new ArrayList<>();
         while (true) {
-            int next = sampler.sample(logits, 0, v, rng).token();
+            int next = sampler.sample(logits, 0, v, candidates, rng).token();
             out.add(next);
             if ((!ignoreEos && model.config.isEos(next)) || out.size() >= budget) break;
             logits = dec.step(new int[] {0}, new int[] {next});

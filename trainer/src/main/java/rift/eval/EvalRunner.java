@@ -146,7 +146,7 @@ public final class EvalRunner {
                     + " %.1f GiB budget; using %d slot(s)", slots, maxT, perSlot * slots / (double) (1L << 30), opt.kvCacheBytes() / (double) (1L << 30), fit));
             slots = fit;
         }
-        return new RolloutEngine(model, slots, maxT);
+        return new RolloutEngine(model, slots, maxT).limitToTokenizer(tok.vocabSize());
     }
 
     private List<ItemResult> generate(RolloutEngine engine, Prepared p) {

@@ -227,7 +227,7 @@ public final class ProbeRunner {
         int maxT = Math.min(longest + maxNew, ctx);
         long perSlot = 2L * model.config.numLayers() * model.config.kvDim() * (long) maxT * Float.BYTES;
         int slots = (int) Math.max(1, Math.min(Math.min(opt.slots(), prompts.size()), opt.kvCacheBytes() / perSlot));
-        RolloutEngine engine = new RolloutEngine(model, slots, maxT);
+        RolloutEngine engine = new RolloutEngine(model, slots, maxT).limitToTokenizer(tuned.tokenizer().vocabSize());
         List<RolloutEngine.Request> requests = new ArrayList<>();
         for (int i = 0; i < prompts.size(); i++) {
             requests.add(new RolloutEngine.Request(prompts.get(i), Rng.derive(opt.seed(), b.idHash(), items.get(i).index(), 0)));

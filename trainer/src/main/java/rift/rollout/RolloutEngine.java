@@ -22,9 +22,21 @@ public final class RolloutEngine {
     private final Transformer model;
     private final Decoder decoder;
 
+    private int candidates;
+
     public RolloutEngine(Transformer model, int slots, int maxSequenceLength) {
         this.model = model;
         this.decoder = new Decoder(model, slots, maxSequenceLength);
+        this.candidates = model.config.vocabSize();
+    }
+
+    /**
+     * Samples only ids below {@code n}: the tokenizer's size when the model's embedding is larger (padded
+     * vocabularies), so every completion decodes. Log-probs stay normalised over the model's whole vocabulary.
+     */
+    public RolloutEngine limitToTokenizer(int n) {
+        this.candidates = Math.max(1, Math.min(n, model.config.vocabSize()));
+        return this;
     }
 
     /** One request: prompt tokens and its own random stream. */
@@ -90,7 +102,7 @@ public final class RolloutEngine {
                 String finish = null;
                 if (toks[r].length == 0) finish = "length";
                 else {
-                    Sampler.Pick p = sampler.sample(rowLogits[s], 0, v, req.rng());
+                    Sampler.Pick p = sampler.sample(rowLogits[s], 0, v, candidates, req.rng());
                     toks[r][len[r]] = p.token();
                     lps[r][len[r]] = p.logp();
                     len[r]++;

@@ -26,35 +26,43 @@ public record Sampler(float temperature, int topK, float topP, float minP) {
     public record Pick(int token, float logp) {}
 
     public Pick sample(float[] logits, int off, int vocab, Rng rng) {
+        return sample(logits, off, vocab, vocab, rng);
+    }
+
+    /**
+     * As {@link #sample(float[], int, int, Rng)}, drawing only among the first {@code candidates} ids (a
+     * model's embedding is often larger than its tokenizer: ids past the tokenizer cannot be decoded), while
+     * the log-prob stays normalised over the whole row, as the trainer's teacher-forced pass computes it.
+     */
+    public Pick sample(float[] logits, int off, int vocab, int candidates, Rng rng) {
+        if (candidates < 1 || candidates > vocab) throw new IllegalArgumentException("candidates " + candidates + " of " + vocab);
         float t = temperature == 0f ? 1f : temperature;
         // log-sum-exp of logits / t, in double
         double max = Double.NEGATIVE_INFINITY;
         int argmax = 0;
         for (int i = 0; i < vocab; i++) {
             float l = logits[off + i];
-            if (l > max) {
-                max = l;
-                argmax = i;
-            }
+            if (l > max) max = l;
         }
+        for (int i = 1; i < candidates; i++) if (logits[off + i] > logits[off + argmax]) argmax = i;
         double sum = 0;
         for (int i = 0; i < vocab; i++) sum += Math.exp((logits[off + i] - max) / t);
         double lse = max / t + Math.log(sum);
         if (temperature == 0f) return new Pick(argmax, (float) (logits[off + argmax] / t - lse));
 
-        // candidate set after filters, as probabilities proportional to exp(l/t)
-        Integer[] order = null;
-        int keep = vocab;
+        // candidate set after filters, as probabilities proportional to exp(l/t); ids past `candidates` never drawn
+        int keep = candidates;
         double[] p = new double[vocab];
         for (int i = 0; i < vocab; i++) p[i] = Math.exp(logits[off + i] / t - lse);
         boolean[] dropped = new boolean[vocab];
-        if (topK > 0 && topK < vocab || topP < 1f) {
-            order = new Integer[vocab];
-            for (int i = 0; i < vocab; i++) order[i] = i;
+        for (int i = candidates; i < vocab; i++) dropped[i] = true;
+        if (topK > 0 && topK < candidates || topP < 1f) {
+            Integer[] order = new Integer[candidates];
+            for (int i = 0; i < candidates; i++) order[i] = i;
             Arrays.sort(order, (a, b) -> Float.compare(logits[off + b], logits[off + a]) != 0
                     ? Float.compare(logits[off + b], logits[off + a]) : Integer.compare(a, b));
-            if (topK > 0 && topK < vocab) {
-                for (int r = topK; r < vocab; r++) dropped[order[r]] = true;
+            if (topK > 0 && topK < candidates) {
+                for (int r = topK; r < candidates; r++) dropped[order[r]] = true;
                 keep = topK;
             }
             if (topP < 1f) {
@@ -72,7 +80,7 @@ public record Sampler(float temperature, int topK, float topP, float minP) {
         }
         if (minP > 0f) {
             double top = p[argmax];
-            for (int i = 0; i < vocab; i++) if (p[i] < minP * top) dropped[i] = true;
+            for (int i = 0; i < candidates; i++) if (p[i] < minP * top) dropped[i] = true;
         }
         double total = 0;
         for (int i = 0; i < vocab; i++) if (!dropped[i]) total += p[i];

@@ -87,7 +87,7 @@ public final class GrpoTrainer {
         this.verifier = new MathVerifier(Duration.ofMillis(g.verifierTimeoutMs()), MathVerifier.DEFAULT_STEP_LIMIT);
         this.verifyMode = g.verifierMode() == GrpoConfig.VerifierMode.GSM8K ? VerifyMode.GSM8K : VerifyMode.MATH;
         int slots = Math.min(batch * cfg.numGenerations(), 64);
-        this.engine = new RolloutEngine(run.model, slots, r.data().maxSeqLen());
+        this.engine = new RolloutEngine(run.model, slots, r.data().maxSeqLen()).limitToTokenizer(run.tokenizer.vocabSize());
         this.sampler = new Sampler((float) g.temperature(), g.topK(), (float) g.topP(), (float) g.minP());
         boolean needsRef = cfg.beta() > 0;
         // the reference is the run's initial policy, rebuilt from the recipe (model.path, or the seeded init), so a

@@ -86,4 +86,20 @@ class RolloutEngineTest {
             if (c.finish().equals("eos")) assertEquals(2, c.tokens()[c.tokens().length - 1]);
         }
     }
+
+    /** Ids past the tokenizer are never drawn, and log-probs stay normalised over the whole row. */
+    @Test
+    void candidatesLimitSamplingNotNormalisation() {
+        float[] logits = {0f, 1f, 2f, 5f, 6f};
+        Sampler s = new Sampler(1f, 0, 1f, 0f);
+        double lse = Math.log(Math.exp(0) + Math.exp(1) + Math.exp(2) + Math.exp(5) + Math.exp(6));
+        Rng r = new Rng(1);
+        for (int i = 0; i < 200; i++) {
+            Sampler.Pick p = s.sample(logits, 0, 5, 3, r);
+            assertTrue(p.token() < 3, "drew id " + p.token());
+            assertEquals(logits[p.token()] - lse, p.logp(), 1e-6);
+        }
+        assertEquals(2, Sampler.GREEDY.sample(logits, 0, 5, 3, r).token());
+        assertEquals(4, Sampler.GREEDY.sample(logits, 0, 5, 5, r).token());
+    }
 }
