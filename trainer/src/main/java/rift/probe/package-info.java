@@ -7,7 +7,6 @@
  *       model's own responses under both models ({@link rift.probe.ScoredResponse}).</li>
  *   <li>{@link rift.probe.PcaShift}: per-layer PCA shift and the centroid distance d, from mean-pooled
  *       hidden states; {@link rift.probe.Pca} is sklearn's PCA in float64 on {@link rift.probe.SymmetricEigen}.</li>
- *   <li>{@link rift.probe.Bootstrap}: seeded percentile bootstrap interval of a mean score.</li>
  *   <li>{@link rift.probe.ProbeRunner}: the probes on real models over a suite (the {@code rift probe} command):
  *       the tuned model's greedy responses teacher-forced through both models ({@link rift.probe.TeacherForcing}),
  *       the pooled hidden states of both models on one left-padded batch of texts
