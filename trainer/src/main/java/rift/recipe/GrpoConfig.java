@@ -124,7 +124,12 @@ public record GrpoConfig(
         @Doc(value = "Prompts per optimizer step (their completions included); must divide"
                 + " schedule.global_batch. null: schedule.global_batch (one step per rollout batch).",
                 dflt = "null", range = "[1, inf)", aka = {"ppo_mini_batch_size (verl)"})
-        Integer miniBatch) {
+        Integer miniBatch,
+
+        @Doc(value = "Write every completion of each step (prompt, completion text, tokens, finish reason,"
+                + " correct, reward, advantage) to run_dir/completions/step-N.jsonl, to debug the reward on real"
+                + " outputs.", dflt = "false", aka = {"log_completions (TRL)"})
+        boolean logCompletions) {
 
     public GrpoConfig {
         stop = List.copyOf(stop);

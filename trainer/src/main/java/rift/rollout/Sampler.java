@@ -50,6 +50,18 @@ public record Sampler(float temperature, int topK, float topP, float minP) {
         double lse = max / t + Math.log(sum);
         if (temperature == 0f) return new Pick(argmax, (float) (logits[off + argmax] / t - lse));
 
+        if (topK == 0 && topP >= 1f && minP == 0f) { // plain sampling (GRPO's default): one pass, no buffers
+            double total = 0;
+            for (int i = 0; i < candidates; i++) total += Math.exp(logits[off + i] / t - lse);
+            double u = rng.nextDouble() * total, acc = 0;
+            for (int i = 0; i < candidates; i++) {
+                double pi = Math.exp(logits[off + i] / t - lse);
+                acc += pi;
+                if (u < acc) return new Pick(i, (float) Math.log(pi));
+            }
+            return new Pick(argmax, (float) (logits[off + argmax] / t - lse));
+        }
+
         // candidate set after filters, as probabilities proportional to exp(l/t); ids past `candidates` never drawn
         int keep = candidates;
         double[] p = new double[vocab];

@@ -153,8 +153,7 @@ public final class GrpoTrainer {
         DynamicSampling.Result<Group> ds = DynamicSampling.forStep(cfg, batch, round -> sampleGroups(order.next(batch), round),
                 Group::scores);
         List<Group> groups = ds.kept();
-        if (groups.isEmpty()) throw new RiftException("step " + (step + 1) + ": no group left to train on after dynamic sampling;"
-                + " raise grpo.max_sampling_tries or turn grpo.dynamic_sampling off");
+        if (groups.isEmpty()) return skipStep(ds, t0); // every sampled group had equal rewards: nothing to learn from
         long t1 = System.nanoTime();
         // 2. flatten completions, old log-probs, optional reference log-probs and KL-in-reward
         int S = groups.size() * G;
@@ -179,6 +178,7 @@ public final class GrpoTrainer {
         }
         // 3. advantages (or the Eq. 3 weights) per completion
         double[][] adv = Advantages.weights(cfg.weight(), scores, correct, cfg.scaleRewards());
+        if (g.logCompletions()) dumpCompletions(groups, scores, adv);
         // 4. mu passes over mini-batches; one optimizer update per mini-batch, normaliser fixed per update
         LossStats stats = LossStats.ZERO;
         double normSum = 0, lastLr = 0;
@@ -215,6 +215,24 @@ public final class GrpoTrainer {
         step++;
         long t2 = System.nanoTime();
         return logStep(groups, comps, ds, stats, normSum / updatesPerStep, lastLr, (t1 - t0) / 1e9, (t2 - t1) / 1e9);
+    }
+
+    /**
+     * A step whose dynamic sampling found no group with a reward signal (all completions equally right or
+     * wrong, every round): no update, logged as skipped; the learning-rate schedule still advances so the
+     * run's length and schedule do not depend on luck.
+     */
+    private ObjectNode skipStep(DynamicSampling.Result<Group> ds, long t0) {
+        step++;
+        updates += updatesPerStep;
+        ObjectNode line = run.metrics.newLine();
+        line.put("step", step);
+        line.put("skipped", true);
+        line.put("frac_zero_std", ds.zeroStdFraction());
+        line.put("sampling_rounds", ds.rounds());
+        line.put("rollout_s", (System.nanoTime() - t0) / 1e9);
+        run.metrics.log(line, step, totalSteps, "skipped: no group with a reward signal in " + ds.rounds() + " sampling rounds");
+        return line;
     }
 
     /** Samples (or, with sampling: dataset, takes) G completions for each prompt index and scores them. */
@@ -391,6 +409,36 @@ public final class GrpoTrainer {
         run.metrics.log(line, step, totalSteps, String.format(Locale.ROOT, "reward %.3f acc %.3f len %.0f |g| %.3f", mean, acc / n,
                 (double) tokens / comps.size(), gradNorm));
         return line;
+    }
+
+    /** grpo.log_completions: one JSON line per completion of this step in run_dir/completions/step-N.jsonl. */
+    private void dumpCompletions(List<Group> groups, double[][] scores, double[][] adv) {
+        var json = new com.fasterxml.jackson.databind.ObjectMapper();
+        StringBuilder sb = new StringBuilder();
+        for (int i = 0; i < groups.size(); i++) {
+            Group gr = groups.get(i);
+            for (int k = 0; k < gr.completions().size(); k++) {
+                ObjectNode o = json.createObjectNode();
+                o.put("step", step + 1);
+                o.put("prompt_id", gr.item().id());
+                o.put("prompt", gr.item().promptText());
+                o.put("completion", gr.texts()[k]);
+                o.put("tokens", gr.completions().get(k).tokens().length);
+                o.put("finish", gr.completions().get(k).finish());
+                o.put("reference", gr.item().answer());
+                o.put("correct", gr.correct()[k]);
+                o.put("reward", scores[i][k]);
+                o.put("advantage", adv[i][k]);
+                sb.append(o).append('\n');
+            }
+        }
+        Path dir = run.runDir.resolve("completions");
+        try {
+            java.nio.file.Files.createDirectories(dir);
+            java.nio.file.Files.writeString(dir.resolve("step-" + (step + 1) + ".jsonl"), sb.toString());
+        } catch (java.io.IOException e) {
+            throw new RiftException(dir + ": cannot write completions (" + e.getMessage() + ")");
+        }
     }
 
     public void train() {
