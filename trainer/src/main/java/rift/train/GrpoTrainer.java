@@ -109,11 +109,7 @@ public final class GrpoTrainer {
         boolean needSolution = g.sampling() == GrpoConfig.Sampling.DATASET;
         MathReader.Result res = MathReader.read(DataSpec.fromRecipe(r.data(), needSolution));
         PromptTemplate template = PromptTemplate.parse(r.data().promptTemplate(), "recipe data.prompt_template");
-        ChatTemplate chat = switch (r.data().chatTemplate()) {
-            case NONE -> null;
-            case QWEN3 -> ChatTemplate.qwen3(false);
-            case QWEN3_NOTHINK -> ChatTemplate.qwen3(true);
-        };
+        ChatTemplate chat = RunContext.chatTemplate(r.data());
         int eos = run.tokenizer.eosId().orElse(-1);
         List<Item> out = new ArrayList<>();
         int dropped = 0;
@@ -442,11 +438,7 @@ public final class GrpoTrainer {
     }
 
     public void train() {
-        Integer every = run.recipe.checkpoint().every();
-        while (step < totalSteps) {
-            step();
-            if ((every != null && step % every == 0) || step == totalSteps) save();
-        }
+        run.runToEnd(() -> step, totalSteps, this::step, this::save);
     }
 
     public Path save() {

@@ -101,6 +101,25 @@ public final class RunContext {
         return new Transformer(c, Weights.random(c, be, r.seed()), be);
     }
 
+    /** Calls step until totalSteps steps are done, checkpointing every checkpoint.every steps and at the end. */
+    void runToEnd(java.util.function.IntSupplier stepsDone, int totalSteps, Runnable step, Runnable save) {
+        Integer every = recipe.checkpoint().every();
+        while (stepsDone.getAsInt() < totalSteps) {
+            step.run();
+            int done = stepsDone.getAsInt();
+            if ((every != null && done % every == 0) || done == totalSteps) save.run();
+        }
+    }
+
+    /** The chat formatting data.chat_template names, or null for plain text. */
+    static rift.tokenizer.ChatTemplate chatTemplate(rift.recipe.DataConfig d) {
+        return switch (d.chatTemplate()) {
+            case NONE -> null;
+            case QWEN3 -> rift.tokenizer.ChatTemplate.qwen3(false);
+            case QWEN3_NOTHINK -> rift.tokenizer.ChatTemplate.qwen3(true);
+        };
+    }
+
     static float[] host(rift.kernels.Tensor t) {
         return java.util.Arrays.copyOf(rift.kernels.cpu.CpuTensor.of(t), (int) t.numel());
     }

@@ -67,11 +67,7 @@ public final class SftTrainer {
         // with completion_only: false a record may be a plain document (prompt only): language-model pretraining
         MathReader.Result res = MathReader.read(DataSpec.fromRecipe(d, completionOnly).withRequireAnswer(false));
         PromptTemplate template = PromptTemplate.parse(d.promptTemplate(), "recipe data.prompt_template");
-        ChatTemplate chat = switch (d.chatTemplate()) {
-            case NONE -> null;
-            case QWEN3 -> ChatTemplate.qwen3(false);
-            case QWEN3_NOTHINK -> ChatTemplate.qwen3(true);
-        };
+        ChatTemplate chat = RunContext.chatTemplate(d);
         int eos = tok.eosId().orElseThrow(() -> new RiftException(tok.origin() + ": the tokenizer names no end-of-sequence token"
                 + " (tokenizer_config.json eos_token); SFT appends it to every solution so the model learns to stop"));
         List<SftSequence> out = new ArrayList<>();
@@ -194,11 +190,7 @@ public final class SftTrainer {
 
     /** Runs to the end, checkpointing every checkpoint.every steps and at the end. */
     public void train() {
-        Integer every = run.recipe.checkpoint().every();
-        while (step < totalSteps) {
-            step();
-            if ((every != null && step % every == 0) || step == totalSteps) save();
-        }
+        run.runToEnd(() -> step, totalSteps, this::step, this::save);
     }
 
     public Path save() {

@@ -128,4 +128,18 @@ class ResumeEquivalenceTest {
         assertEquals(4, a.losses().size());
         assertSame(a, b);
     }
+
+    /** grpo.log_completions writes one JSON line per completion of the step, with its reward and advantage. */
+    @Test
+    void grpoLogsCompletionsWhenAsked() throws IOException {
+        Path data = writeData();
+        Path dir = tmp.resolve("grpo-log");
+        RunContext ctx = new RunContext(recipe("grpo", data, dir, "grpo.log_completions=true"), dir);
+        new GrpoTrainer(ctx, null).step();
+        List<String> lines = Files.readAllLines(dir.resolve("completions/step-1.jsonl"));
+        assertEquals(4 * 3, lines.size(), "global_batch 4 prompts x 3 completions");
+        JsonNode first = new ObjectMapper().readTree(lines.get(0));
+        for (String f : List.of("prompt", "completion", "reward", "advantage", "correct", "finish", "reference"))
+            assertTrue(first.has(f), f);
+    }
 }
