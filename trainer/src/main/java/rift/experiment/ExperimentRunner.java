@@ -188,7 +188,18 @@ public final class ExperimentRunner {
         List<ScoreRow> rows = new ArrayList<>();
         for (Score s : scores)
             rows.add(new ScoreRow(s.model(), s.arm().equals("base") ? "" : "base", s.benchmark(), s.group(), s.score(), 0));
-        ScoreTable table = ScoreTable.of(spec.runDir().resolve("scores.csv").toString(), rows);
+        // every model's scores in one file, the input `rift ti --scores` takes (so other sigma modes can be tried)
+        Path csv = spec.runDir().resolve("scores.csv");
+        StringBuilder sb = new StringBuilder("model,base,benchmark,group,score\n");
+        for (ScoreRow r : rows)
+            sb.append(String.format(Locale.ROOT, "%s,%s,%s,%s,%.4f%n", r.model(), r.base(), r.benchmark(), r.group().label(), r.score()));
+        try {
+            Files.createDirectories(csv.getParent());
+            Files.writeString(csv, sb.toString(), StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new RiftException(csv + ": cannot write (" + e.getMessage() + ")");
+        }
+        ScoreTable table = ScoreTable.of(csv.toString(), rows);
         TiOptions opt = spec.tiSigma().equals("per-model") ? TiOptions.perModel() : TiOptions.pooled();
         try {
             TiResult r = TransferabilityIndex.compute(table, opt, false);
