@@ -9,7 +9,6 @@ import rift.checkpoint.OptimizerState;
 import rift.checkpoint.Retention;
 import rift.kernels.Backend;
 import rift.kernels.RiftException;
-import rift.kernels.cpu.CpuBackend;
 import rift.kernels.cpu.Parallel;
 import rift.model.ModelConfig;
 import rift.model.ModelIO;
