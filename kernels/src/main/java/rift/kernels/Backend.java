@@ -20,6 +20,19 @@ public interface Backend {
 
     Tensor zeros(int... shape);
 
+    /**
+     * A zero tensor that is fp32 whatever the backend's storage type: master weights, AdamW moments,
+     * gradients, and the per-row statistics (RMSNorm rstd, attention lse) that bf16 would ruin.
+     */
+    default Tensor zerosF32(int... shape) {
+        return zeros(shape);
+    }
+
+    /** Whether {@link #zeros} stores fewer bits than fp32 (then the trainer keeps fp32 master weights). */
+    default boolean lowPrecisionStorage() {
+        return false;
+    }
+
     void zero(Tensor t);
 
     void upload(Tensor dst, float[] src);

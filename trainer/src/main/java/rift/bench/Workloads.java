@@ -29,7 +29,7 @@ final class Workloads {
     /** One fp32 training step: forward, mean next-token cross-entropy, backward, AdamW (lr 1e-4, wd 0.1). */
     static final class TrainStep implements Runnable {
         final Transformer m;
-        final Weights grads;
+        final Weights grads, master;
         final AdamWOptimizer opt;
         final TokenBatch batch;
         final int[] targets;
@@ -38,8 +38,11 @@ final class Workloads {
 
         TrainStep(BenchConfig bc, Backend be) {
             m = model(bc, bc.seq() + 1, be);
-            grads = Weights.zeros(m.config, be);
-            opt = new AdamWOptimizer(m.weights, be, new AdamWOptimizer.Hyper(0.9f, 0.999f, 1e-8f, 0.1f, 0f));
+            grads = Weights.zerosF32(m.config, be);
+            // bf16 storage: fp32 master weights updated by AdamW and copied to the model, as the trainer does
+            master = be.lowPrecisionStorage() ? Weights.zerosF32(m.config, be) : m.weights;
+            if (master != m.weights) for (var e : m.weights.named().entrySet()) be.copy(master.named().get(e.getKey()), e.getValue());
+            opt = new AdamWOptimizer(master, be, new AdamWOptimizer.Hyper(0.9f, 0.999f, 1e-8f, 0.1f, 0f));
             int[][] data = randomTokens(bc.batch(), bc.seq() + 1, bc.vocab(), 1);
             List<int[]> in = new ArrayList<>();
             targets = new int[bc.batch() * bc.seq()];
@@ -60,7 +63,9 @@ final class Workloads {
             lastLoss = (float) (loss / targets.length);
             grads.zero(m.backend());
             m.backward(pass, dLogp, null, grads);
-            opt.update(m.weights, grads, 1e-4f);
+            opt.update(master, grads, 1e-4f);
+            if (master != m.weights)
+                for (var e : m.weights.named().entrySet()) m.backend().copy(e.getValue(), master.named().get(e.getKey()));
         }
     }
 

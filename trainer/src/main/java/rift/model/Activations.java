@@ -29,23 +29,23 @@ final class Activations {
         x = new Tensor[L + 1];
         for (int i = 0; i <= L; i++) x[i] = be.zeros(n, d);
         xn1 = alloc(be, L, n, d);
-        rstd1 = alloc(be, L, n, 1);
+        rstd1 = allocF32(be, L, n, 1);
         q = alloc(be, L, n, c.qDim());
         k = alloc(be, L, n, c.kvDim());
         v = alloc(be, L, n, c.kvDim());
         if (c.qkNorm()) {
             qRaw = alloc(be, L, n, c.qDim());
             kRaw = alloc(be, L, n, c.kvDim());
-            rstdQ = alloc(be, L, n, c.numHeads());
-            rstdK = alloc(be, L, n, c.numKvHeads());
+            rstdQ = allocF32(be, L, n, c.numHeads());
+            rstdK = allocF32(be, L, n, c.numKvHeads());
         } else {
             qRaw = kRaw = rstdQ = rstdK = null;
         }
         att = alloc(be, L, n, c.qDim());
-        lse = alloc(be, L, n, c.numHeads());
+        lse = allocF32(be, L, n, c.numHeads());
         xMid = alloc(be, L, n, d);
         xn2 = alloc(be, L, n, d);
-        rstd2 = alloc(be, L, n, 1);
+        rstd2 = allocF32(be, L, n, 1);
         gate = alloc(be, L, n, f);
         up = alloc(be, L, n, f);
         act = alloc(be, L, n, f);
@@ -61,6 +61,13 @@ final class Activations {
         dGate = be.zeros(n, f);
         dUp = be.zeros(n, f);
         tmpD = be.zeros(n, d);
+    }
+
+    /** Statistics backward divides by or exponentiates: fp32 even under bf16 storage. */
+    private static Tensor[] allocF32(Backend be, int layers, int n, int width) {
+        Tensor[] t = new Tensor[layers];
+        for (int i = 0; i < layers; i++) t[i] = be.zerosF32(n, width);
+        return t;
     }
 
     private static Tensor[] alloc(Backend be, int layers, int n, int width) {

@@ -21,7 +21,17 @@ public final class Weights {
     public final Layer[] layers;
     private final LinkedHashMap<String, Tensor> named = new LinkedHashMap<>();
 
+    /** How the constructor allocates: the backend's storage type, or fp32 (master weights, moments, gradients). */
+    @FunctionalInterface
+    private interface Alloc {
+        Tensor zeros(int... shape);
+    }
+
     private Weights(ModelConfig c, Backend be) {
+        this(c, be::zeros);
+    }
+
+    private Weights(ModelConfig c, Alloc be) {
         this.config = c;
         int d = c.hiddenSize(), f = c.intermediateSize();
         embed = add("model.embed_tokens.weight", be.zeros(c.vocabSize(), d));
@@ -54,9 +64,14 @@ public final class Weights {
         return t;
     }
 
-    /** All-zero tensors of the model's shapes (also the shape of gradients and optimizer moments). */
+    /** All-zero tensors of the model's shapes, in the backend's storage type. */
     public static Weights zeros(ModelConfig c, Backend be) {
         return new Weights(c, be);
+    }
+
+    /** All-zero fp32 tensors of the model's shapes: gradients, AdamW moments and master weights. */
+    public static Weights zerosF32(ModelConfig c, Backend be) {
+        return new Weights(c, (Alloc) be::zerosF32);
     }
 
     /**

@@ -22,8 +22,8 @@ public final class AdamWOptimizer {
     public AdamWOptimizer(Weights params, Backend be, Hyper hyper) {
         this.be = be;
         this.hyper = hyper;
-        this.m = Weights.zeros(params.config, be);
-        this.v = Weights.zeros(params.config, be);
+        this.m = Weights.zerosF32(params.config, be); // fp32 moments whatever the storage type
+        this.v = Weights.zerosF32(params.config, be);
     }
 
     public int step() {

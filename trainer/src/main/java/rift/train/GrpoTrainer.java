@@ -202,7 +202,7 @@ public final class GrpoTrainer {
                         throw new RiftException(String.format(Locale.ROOT, "step %d: non-finite gradient norm; stopping (optim.nan_policy: abort)."
                                 + " The last checkpoint is intact; lower optim.lr or set optim.nan_policy: skip", step + 1));
                 } else {
-                    run.optimizer.update(run.model.weights, run.grads, (float) lastLr, gn);
+                    run.update(lastLr, gn);
                 }
                 normSum += gn;
                 updates++;

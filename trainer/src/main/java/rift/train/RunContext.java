@@ -29,6 +29,8 @@ public final class RunContext {
     public final Backend be;
     public final Transformer model;
     public final Weights grads;
+    /** What the optimizer updates: the model's own weights, or an fp32 master copy when storage is bf16. */
+    public final Weights master;
     public final AdamWOptimizer optimizer;
     public final Tokenizer tokenizer;
     public final Path tokenizerDir;
@@ -48,9 +50,15 @@ public final class RunContext {
             System.err.println("rift: model.dtype " + recipe.model().dtype().name().toLowerCase(java.util.Locale.ROOT)
                     + " asked for, but the CPU backend trains in fp32 (bf16 storage is the CUDA backend's)");
         this.model = buildModel(recipe, be);
-        this.grads = Weights.zeros(model.config, be);
+        this.grads = Weights.zerosF32(model.config, be);
+        if (be.lowPrecisionStorage()) { // fp32 master weights; the model's bf16 weights are rounded copies of them
+            this.master = Weights.zerosF32(model.config, be);
+            for (var e : model.weights.named().entrySet()) be.copy(master.named().get(e.getKey()), e.getValue());
+        } else {
+            this.master = model.weights;
+        }
         var o = recipe.optim();
-        this.optimizer = new AdamWOptimizer(model.weights, be, new AdamWOptimizer.Hyper(o.betas().get(0).floatValue(),
+        this.optimizer = new AdamWOptimizer(master, be, new AdamWOptimizer.Hyper(o.betas().get(0).floatValue(),
                 o.betas().get(1).floatValue(), (float) o.eps(), (float) o.weightDecay(), (float) o.gradClip()));
         this.tokenizerDir = tokenizerDir(recipe);
         this.tokenizer = Tokenizer.load(tokenizerDir);
@@ -61,11 +69,13 @@ public final class RunContext {
     }
 
     static Backend backend(Recipe r) {
-        // cuda stores fp32 (the parity-tested mode); auto uses a GPU when one is usable and says when it falls back
+        // model.dtype bf16 on a GPU: bf16 storage with fp32 master weights, moments and gradients (RunContext.master);
+        // auto uses a GPU when one is usable and says when it falls back to the CPU (always fp32)
+        boolean bf16 = r.model().dtype() == rift.recipe.ModelConfig.Dtype.BF16;
         return rift.kernels.Backends.create(switch (r.device()) {
             case CPU -> "cpu";
-            case CUDA -> "cuda";
-            case AUTO -> "auto";
+            case CUDA -> bf16 ? "cuda-bf16" : "cuda";
+            case AUTO -> rift.kernels.cuda.Cuda.available() ? (bf16 ? "cuda-bf16" : "cuda") : "auto";
         });
     }
 
@@ -100,6 +110,13 @@ public final class RunContext {
         return new Transformer(c, Weights.random(c, be, r.seed()), be);
     }
 
+    /** One AdamW update of the master weights (grad norm already computed), then the bf16 copy when there is one. */
+    void update(double lr, double gradNorm) {
+        optimizer.update(master, grads, (float) lr, gradNorm);
+        if (master != model.weights)
+            for (var e : model.weights.named().entrySet()) be.copy(e.getValue(), master.named().get(e.getKey()));
+    }
+
     /** Calls step until totalSteps steps are done, checkpointing every checkpoint.every steps and at the end. */
     void runToEnd(java.util.function.IntSupplier stepsDone, int totalSteps, Runnable step, Runnable save) {
         Integer every = recipe.checkpoint().every();
@@ -127,7 +144,7 @@ public final class RunContext {
     public Path save(int step, com.fasterxml.jackson.databind.JsonNode schedule, com.fasterxml.jackson.databind.JsonNode cursor,
                      java.util.Map<String, long[]> rngs, com.fasterxml.jackson.databind.JsonNode loopState) {
         var c = recipe.checkpoint();
-        var contents = new CheckpointContents(model.weights, c.saveOptimizer() ? OptimizerState.of(optimizer) : null, schedule, cursor,
+        var contents = new CheckpointContents(master, c.saveOptimizer() ? OptimizerState.of(optimizer) : null, schedule, cursor,
                 rngs, recipe.hash(), recipe.toYaml(), metrics.history(), loopState, tokenizerDir);
         return new CheckpointWriter(be, Retention.of(c)).write(runDir, step, contents);
     }
@@ -137,7 +154,9 @@ public final class RunContext {
         ck.requireRecipeHash(recipe.hash());
         CheckpointContents c = ck.contents();
         // the checkpoint was read on the host; upload works for every backend
-        for (var e : model.weights.named().entrySet()) be.upload(e.getValue(), host(c.weights().named().get(e.getKey())));
+        for (var e : master.named().entrySet()) be.upload(e.getValue(), host(c.weights().named().get(e.getKey())));
+        if (master != model.weights)
+            for (var e : model.weights.named().entrySet()) be.copy(e.getValue(), master.named().get(e.getKey()));
         if (c.optimizer() == null)
             throw new RiftException(ck.dir() + ": holds weights only (checkpoint.save_optimizer: false), so the run cannot resume exactly;"
                     + " start a new run from it with model.path: " + ck.dir());

@@ -136,7 +136,7 @@ public final class SftTrainer {
                         + " The last checkpoint is intact; lower optim.lr or set optim.nan_policy: skip", step + 1, loss, norm));
             skipped = true;
         } else {
-            run.optimizer.update(run.model.weights, run.grads, (float) lr, norm);
+            run.update(lr, norm);
         }
         step++;
         double secs = (System.nanoTime() - t0) / 1e9;

@@ -122,6 +122,16 @@ public final class CudaBackend implements Backend, AutoCloseable {
         return zeros(options.storage(), shape);
     }
 
+    @Override
+    public CudaTensor zerosF32(int... shape) {
+        return zeros(DType.F32, shape);
+    }
+
+    @Override
+    public boolean lowPrecisionStorage() {
+        return options.storage() != DType.F32;
+    }
+
     /** A zero tensor of the given storage type (fp32 master weights, moments, lse, rstd in bf16 mode). */
     public CudaTensor zeros(DType dtype, int... shape) {
         enter();
