@@ -16,7 +16,9 @@ import rift.kernels.RiftException;
  * <p>The fast path is OpenBLAS (through FFM, no copies of the Java arrays); a pure-Java Vector API
  * kernel is the fallback when OpenBLAS cannot be loaded or {@code -Drift.gemm=java} is set;
  * {@code -Drift.gemm=openblas} insists on OpenBLAS. A plain triple loop is the reference. For a fixed
- * thread count every path is deterministic.
+ * thread count every path is deterministic. Threads: both fast paths split a call into fixed blocks over
+ * {@link Parallel} (OpenBLAS itself held at one thread; {@code -Drift.openblas.threading=openblas}
+ * hands the threading to OpenBLAS's own pool instead, see {@link OpenBlas}).
  */
 public final class Gemm {
     private Gemm() {}
