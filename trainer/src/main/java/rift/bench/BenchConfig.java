@@ -11,11 +11,15 @@ public record BenchConfig(String name, int vocab, int d, int layers, int heads, 
     public static final BenchConfig TINY = new BenchConfig("tiny", 512, 256, 4, 8, 4, 32, 768, 256, 8);
     public static final BenchConfig SMALL = new BenchConfig("small", 8192, 512, 8, 8, 4, 64, 1536, 512, 4);
 
+    /** Qwen3-0.6B's shape (untied head here, as the peer): the GPU benchmark of the CUDA backend. */
+    public static final BenchConfig QWEN3_06B = new BenchConfig("qwen3-0.6b", 151936, 1024, 28, 16, 8, 128, 3072, 1024, 4);
+
     public static BenchConfig of(String name) {
         return switch (name) {
             case "tiny" -> TINY;
             case "small" -> SMALL;
-            default -> throw new RiftException("--config must be tiny or small, got '" + name + "'");
+            case "qwen3-0.6b" -> QWEN3_06B;
+            default -> throw new RiftException("--config must be tiny, small or qwen3-0.6b, got '" + name + "'");
         };
     }
 

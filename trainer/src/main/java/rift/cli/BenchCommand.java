@@ -15,7 +15,7 @@ public final class BenchCommand implements Runnable {
     @Parameters(index = "0", paramLabel = "WHAT", description = "train | decode | rollout | logprob | gemm | tokenizer")
     String what;
 
-    @Option(names = "--config", description = "tiny | small (default ${DEFAULT-VALUE})")
+    @Option(names = "--config", description = "tiny | small | qwen3-0.6b (default ${DEFAULT-VALUE}; qwen3-0.6b is for GPUs)")
     String config = "tiny";
 
     @Option(names = "--threads", description = "Threads for rift and the peer (default: all cores).")
