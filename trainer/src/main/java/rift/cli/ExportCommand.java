@@ -1,6 +1,5 @@
 package rift.cli;
 
-import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -9,8 +8,8 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import rift.checkpoint.Checkpoint;
-import rift.checkpoint.CheckpointReader;
 import rift.io.DType;
+import rift.io.NewDirectory;
 import rift.kernels.RiftException;
 import rift.kernels.cpu.CpuBackend;
 import rift.model.ModelIO;
@@ -39,26 +38,15 @@ public final class ExportCommand implements Runnable {
             case "fp32" -> DType.F32;
             default -> throw new RiftException("--dtype must be bf16 or fp32, got '" + dtype + "'");
         };
-        Path step = Files.exists(checkpoint.resolve("DONE")) ? checkpoint
-                : CheckpointReader.latestComplete(checkpoint).orElseThrow(() -> new RiftException(checkpoint
-                        + ": not a complete checkpoint (step-N with DONE) nor a run directory holding one"));
-        try {
-            if (Files.exists(out) && (!Files.isDirectory(out) || Files.list(out).findAny().isPresent()))
-                throw new RiftException(out + ": exists and is not an empty directory; choose a new --out");
-            var be = new CpuBackend();
-            Checkpoint ck = CheckpointReader.read(step, be);
-            var w = ck.contents().weights();
-            Path parent = out.toAbsolutePath().getParent();
-            Files.createDirectories(parent);
-            Path tmp = Files.createTempDirectory(parent, ".export-");
-            ModelIO.save(tmp, w.config, w, be, d);
+        Checkpoint ck = rift.train.Training.readCheckpoint(checkpoint);
+        Path step = ck.dir();
+        var be = new CpuBackend();
+        var w = ck.contents().weights();
+        NewDirectory.write(out, "--out", dir -> {
+            ModelIO.save(dir, w.config, w, be, d);
             for (String f : TOKENIZER_FILES)
-                if (Files.isRegularFile(step.resolve(f))) Files.copy(step.resolve(f), tmp.resolve(f), StandardCopyOption.REPLACE_EXISTING);
-            if (Files.exists(out)) Files.delete(out);
-            Files.move(tmp, out, StandardCopyOption.ATOMIC_MOVE);
-            System.out.printf("exported %s (step %d, %s, %,d parameters) -> %s%n", step, ck.step(), dtype, w.config.parameterCount(), out);
-        } catch (IOException e) {
-            throw new RiftException("rift export: " + e.getMessage());
-        }
+                if (Files.isRegularFile(step.resolve(f))) Files.copy(step.resolve(f), dir.resolve(f), StandardCopyOption.REPLACE_EXISTING);
+        });
+        System.out.printf("exported %s (step %d, %s, %,d parameters) -> %s%n", step, ck.step(), dtype, w.config.parameterCount(), out);
     }
 }

@@ -1,14 +1,13 @@
 package rift.cli;
 
-import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.Map;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import rift.io.DType;
+import rift.io.NewDirectory;
 import rift.kernels.Backend;
 import rift.kernels.RiftException;
 import rift.kernels.cpu.CpuBackend;
@@ -37,33 +36,24 @@ public final class ImportCommand implements Runnable {
         if (!format.equals("llama2c")) throw new RiftException("rift import: unknown format '" + format + "'; supported: llama2c");
         if (!Files.isRegularFile(model)) throw new RiftException(model + ": no such file");
         if (!Files.isRegularFile(tokenizer)) throw new RiftException(tokenizer + ": no such file (--tokenizer)");
-        try {
-            if (Files.exists(out) && (!Files.isDirectory(out) || Files.list(out).findAny().isPresent()))
-                throw new RiftException(out + ": exists and is not an empty directory; choose a new --out");
-            Llama2cModel.Imported imp = Llama2cModel.read(model);
-            Llama2cTokenizer tok = Llama2cTokenizer.read(tokenizer);
-            if (tok.vocabSize() != imp.config().vocabSize())
-                throw new RiftException(tokenizer + ": has " + tok.vocabSize() + " tokens but " + model + " has a vocabulary of "
-                        + imp.config().vocabSize());
-            // llama2.c separates documents with BOS, so generation stops at BOS as well as EOS (as run.c does)
-            var c = imp.config();
-            c = new rift.model.ModelConfig(c.arch(), c.vocabSize(), c.hiddenSize(), c.numLayers(), c.numHeads(), c.numKvHeads(), c.headDim(),
-                    c.intermediateSize(), c.ropeTheta(), c.rmsNormEps(), c.tieWordEmbeddings(), c.maxPositionEmbeddings(), null, false, false,
-                    Llama2cTokenizer.BOS, new int[] {Llama2cTokenizer.EOS, Llama2cTokenizer.BOS}, -1, c.initializerRange());
-            Backend be = new CpuBackend();
-            Weights w = Weights.zeros(c, be);
-            for (Map.Entry<String, float[]> e : imp.tensors().entrySet()) be.upload(w.named().get(e.getKey()), e.getValue());
-            Path parent = out.toAbsolutePath().getParent();
-            Files.createDirectories(parent);
-            Path tmp = Files.createTempDirectory(parent, ".import-");
-            ModelIO.save(tmp, c, w, be, DType.F32);
-            tok.writeTo(tmp);
-            if (Files.exists(out)) Files.delete(out);
-            Files.move(tmp, out, StandardCopyOption.ATOMIC_MOVE);
-            System.out.printf("imported %s (%s, %,d parameters, %d layers, vocab %d) -> %s%n", model, c.arch().modelType, c.parameterCount(),
-                    c.numLayers(), c.vocabSize(), out);
-        } catch (IOException e) {
-            throw new RiftException("rift import: " + e.getMessage());
-        }
+        Llama2cModel.Imported imp = Llama2cModel.read(model);
+        Llama2cTokenizer tok = Llama2cTokenizer.read(tokenizer);
+        if (tok.vocabSize() != imp.config().vocabSize())
+            throw new RiftException(tokenizer + ": has " + tok.vocabSize() + " tokens but " + model + " has a vocabulary of "
+                    + imp.config().vocabSize());
+        // llama2.c separates documents with BOS, so generation stops at BOS as well as EOS (as run.c does)
+        var c0 = imp.config();
+        var c = new rift.model.ModelConfig(c0.arch(), c0.vocabSize(), c0.hiddenSize(), c0.numLayers(), c0.numHeads(), c0.numKvHeads(),
+                c0.headDim(), c0.intermediateSize(), c0.ropeTheta(), c0.rmsNormEps(), c0.tieWordEmbeddings(), c0.maxPositionEmbeddings(),
+                null, false, false, Llama2cTokenizer.BOS, new int[] {Llama2cTokenizer.EOS, Llama2cTokenizer.BOS}, -1, c0.initializerRange());
+        Backend be = new CpuBackend();
+        Weights w = Weights.zeros(c, be);
+        for (Map.Entry<String, float[]> e : imp.tensors().entrySet()) be.upload(w.named().get(e.getKey()), e.getValue());
+        NewDirectory.write(out, "--out", dir -> {
+            ModelIO.save(dir, c, w, be, DType.F32);
+            tok.writeTo(dir);
+        });
+        System.out.printf("imported %s (%s, %,d parameters, %d layers, vocab %d) -> %s%n", model, c.arch().modelType, c.parameterCount(),
+                c.numLayers(), c.vocabSize(), out);
     }
 }

@@ -21,7 +21,7 @@ public final class ResumeCommand implements Runnable {
         Path step = CheckpointReader.latestComplete(runDir).orElseThrow(() -> new RiftException(runDir
                 + ": no complete checkpoint to resume from; start the run with `rift train RECIPE run_dir=" + runDir + "`"));
         Recipe r = Recipe.load(step.resolve("recipe.yaml"), java.util.List.of());
-        Checkpoint ck = Training.readCheckpoint(step, r);
+        Checkpoint ck = Training.readCheckpoint(step);
         Training.run(r, Path.of(r.runDir()), ck);
     }
 }

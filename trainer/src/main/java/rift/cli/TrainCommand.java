@@ -31,7 +31,7 @@ public final class TrainCommand implements Runnable {
         Path runDir = Path.of(r.runDir());
         Checkpoint ck = null;
         if (resumeFrom != null) {
-            ck = Training.readCheckpoint(resumeFrom, r);
+            ck = Training.readCheckpoint(resumeFrom);
         } else if (CheckpointReader.latestComplete(runDir).isPresent()) {
             throw new RiftException("run_dir " + runDir + " already holds checkpoints; continue it with `rift resume " + runDir
                     + "`, or give another run_dir=... to start a new run");

@@ -91,7 +91,7 @@ public final class ExperimentRunner {
         if (!Files.exists(finished)) {
             var ck = CheckpointReader.latestComplete(runDir);
             log("base: " + (ck.isPresent() ? "resuming" : "training") + " from " + spec.baseRecipe());
-            Training.run(r, runDir, ck.map(c -> Training.readCheckpoint(c, r)).orElse(null));
+            Training.run(r, runDir, ck.map(c -> Training.readCheckpoint(c)).orElse(null));
             markFinished(runDir);
         }
         Path last = CheckpointReader.latestComplete(runDir).orElseThrow();
@@ -122,7 +122,7 @@ public final class ExperimentRunner {
         if (!Files.exists(runDir.resolve("FINISHED"))) {
             var ck = CheckpointReader.latestComplete(runDir);
             log(label + ": " + (ck.isPresent() ? "resuming " + ck.get() : "training") + " (" + arm.recipe() + ")");
-            Training.run(r, runDir, ck.map(c -> Training.readCheckpoint(c, r)).orElse(null));
+            Training.run(r, runDir, ck.map(c -> Training.readCheckpoint(c)).orElse(null));
             markFinished(runDir);
         } else {
             log(label + ": reusing " + runDir);

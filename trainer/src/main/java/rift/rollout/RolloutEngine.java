@@ -70,7 +70,9 @@ public final class RolloutEngine {
         int[] len = new int[n];
         decoder.reset();
         List<Integer> active = new ArrayList<>();
+        // each slot's next-token logits: a row of the last prefill or step output, referenced, not copied
         float[][] rowLogits = new float[slots][];
+        int[] rowOff = new int[slots];
         while (!waiting.isEmpty() || !active.isEmpty()) {
             // fill free slots from the queue with one batched prefill
             List<Integer> fillSlots = new ArrayList<>();
@@ -89,7 +91,8 @@ public final class RolloutEngine {
                 for (int i = 0; i < ids.length; i++) prompts[i] = requests.get(reqOfSlot[ids[i]]).prompt();
                 float[] logits = decoder.prefill(ids, prompts);
                 for (int i = 0; i < ids.length; i++) {
-                    rowLogits[ids[i]] = Arrays.copyOfRange(logits, i * v, (i + 1) * v);
+                    rowLogits[ids[i]] = logits;
+                    rowOff[ids[i]] = i * v;
                     active.add(ids[i]);
                 }
             }
@@ -102,7 +105,7 @@ public final class RolloutEngine {
                 String finish = null;
                 if (toks[r].length == 0) finish = "length";
                 else {
-                    Sampler.Pick p = sampler.sample(rowLogits[s], 0, v, candidates, req.rng());
+                    Sampler.Pick p = sampler.sample(rowLogits[s], rowOff[s], v, candidates, req.rng());
                     toks[r][len[r]] = p.token();
                     lps[r][len[r]] = p.logp();
                     len[r]++;
@@ -124,7 +127,10 @@ public final class RolloutEngine {
                 int[] ids = active.stream().mapToInt(Integer::intValue).toArray();
                 int[] next = contTok.stream().mapToInt(Integer::intValue).toArray();
                 float[] logits = decoder.step(ids, next);
-                for (int i = 0; i < ids.length; i++) rowLogits[ids[i]] = Arrays.copyOfRange(logits, i * v, (i + 1) * v);
+                for (int i = 0; i < ids.length; i++) {
+                    rowLogits[ids[i]] = logits;
+                    rowOff[ids[i]] = i * v;
+                }
             }
         }
         return Arrays.asList(done);

@@ -33,7 +33,7 @@ public final class Training {
     }
 
     /** A checkpoint given as a step directory or as a run directory (its latest complete one). */
-    public static Checkpoint readCheckpoint(Path path, Recipe r) {
+    public static Checkpoint readCheckpoint(Path path) {
         Path step = Files.exists(path.resolve("DONE")) ? path
                 : CheckpointReader.latestComplete(path).orElseThrow(() -> new RiftException(path + ": neither a complete checkpoint"
                         + " (step-N with a DONE marker) nor a run directory holding one"));
