@@ -6,4 +6,5 @@
 #include "elementwise.cuh"
 #include "norm_embed_rope.cuh"
 #include "attention.cuh"
+#include "attention_tc.cuh"
 #include "lmhead.cuh"

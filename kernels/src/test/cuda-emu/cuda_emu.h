@@ -52,6 +52,49 @@ inline T __shfl_xor_sync(unsigned, T v, int laneMask) {
     return r;
 }
 
+/**
+ * mma.sync.aligned.m16n8k16.row.col.f32.bf16.bf16.f32, D = A B + C, with the PTX ISA's fragment
+ * layout (lane = 4 * groupID + threadID_in_group; each 32-bit register holds two bf16, the lower
+ * column or row in the low half):
+ *   A 16x16: a[0] (row g, cols 2t, 2t+1), a[1] (row g+8, same cols), a[2] (row g, cols 2t+8, 2t+9), a[3] (row g+8, ...)
+ *   B 16x8:  b0 (rows 2t, 2t+1 of column g), b1 (rows 2t+8, 2t+9 of column g)
+ *   C/D 16x8: d[0], d[1] (row g, cols 2t, 2t+1), d[2], d[3] (row g+8, same cols)
+ * Every lane publishes its fragments, then computes its own four outputs from the whole warp's.
+ */
+inline float rift_emu_bf16_half(uint32_t reg, int high) {
+    uint32_t u = (high ? reg >> 16 : reg & 0xffffu) << 16;
+    float f;
+    memcpy(&f, &u, 4);
+    return f;
+}
+
+inline void rift_emu_mma_bf16_16816(float d[4], const uint32_t a[4], uint32_t b0, uint32_t b1) {
+    uint32_t* buf = static_cast<uint32_t*>(rift_emu_warp_buffer()) + 64;  // past the shuffle slots
+    int lane = rift_emu_lane();
+    for (int i = 0; i < 4; i++) buf[6 * lane + i] = a[i];
+    buf[6 * lane + 4] = b0;
+    buf[6 * lane + 5] = b1;
+    rift_emu_syncwarp();
+    float r[4];
+    for (int e = 0; e < 4; e++) {
+        int row = (lane >> 2) + 8 * (e >> 1), col = 2 * (lane & 3) + (e & 1);
+        float s = d[e];
+        for (int k = 0; k < 16; k++) {
+            int aLane = 4 * (row & 7) + ((k & 7) >> 1), aReg = (row >> 3) + 2 * (k >> 3);
+            int bLane = 4 * col + ((k & 7) >> 1), bReg = k >> 3;
+            s += rift_emu_bf16_half(buf[6 * aLane + aReg], k & 1) * rift_emu_bf16_half(buf[6 * bLane + 4 + bReg], k & 1);
+        }
+        r[e] = s;
+    }
+    rift_emu_syncwarp();
+    for (int e = 0; e < 4; e++) d[e] = r[e];
+}
+
+struct alignas(16) uint4 {
+    unsigned x, y, z, w;
+};
+inline uint4 make_uint4(unsigned x, unsigned y, unsigned z, unsigned w) { return uint4{x, y, z, w}; }
+
 inline float __fadd_rn(float a, float b) { return a + b; }
 inline float __fsub_rn(float a, float b) { return a - b; }
 inline float __fmul_rn(float a, float b) { return a * b; }

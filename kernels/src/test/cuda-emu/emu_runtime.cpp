@@ -61,7 +61,7 @@ void* schedulerSp = nullptr;
 Fiber* current = nullptr;
 char* dynamicShared = nullptr;  // guarded (rift_emu_alloc): overruns fault
 size_t dynamicBytes = 0;
-alignas(16) double warpBuffers[kThreads / 32][32];
+alignas(16) double warpBuffers[kThreads / 32][128];  // shuffles use 32 entries, the mma emulation 96
 void (*thunk)(void**) = nullptr;
 void** thunkParams = nullptr;
 std::string lastError;

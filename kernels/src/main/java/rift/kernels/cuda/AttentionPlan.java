@@ -47,6 +47,35 @@ final class AttentionPlan {
     }
 
     /**
+     * Whether the tensor-core kernels (attention_tc.cuh) serve this call: bf16 inputs, head dimension 64
+     * or 128, 16-byte aligned rows (they load 8 bf16 at a time). Everything else takes the fp32 kernels.
+     */
+    static boolean tensorCores(int hd, boolean bf16Inputs, long... addresses) {
+        if (!bf16Inputs || (hd != 64 && hd != 128) || "simt".equals(System.getProperty("rift.cuda.attention"))) return false;
+        for (long a : addresses) if (a % 16 != 0) return false;
+        return true;
+    }
+
+    /** Tensor-core forward: Q [128][hd+8], K, V [64][hd+8] bf16. */
+    static Config forwardTc(int hd) {
+        int bq = 128, bk = 64, s = hd + 8;
+        return new Config(hd == 64 ? Kernels.ATTN_FWD_TC_HD64 : Kernels.ATTN_FWD_TC_HD128, bq, bk, 2 * s * (bq + 2 * bk));
+    }
+
+    /** Tensor-core dQ pass: Q, dO [128][hd+8], K, V [64][hd+8] bf16. */
+    static Config backwardDqTc(int hd) {
+        int bq = 128, bk = 64, s = hd + 8;
+        return new Config(hd == 64 ? Kernels.ATTN_DQ_TC_HD64 : Kernels.ATTN_DQ_TC_HD128, bq, bk, 2 * s * (2 * bq + 2 * bk));
+    }
+
+    /** Tensor-core dK/dV pass: K, V [128][hd+8], Q, dO [64][hd+8] bf16, lse and D [64] fp32. */
+    static Config backwardDkDvTc(int hd) {
+        int bq = 64, bk = 128, s = hd + 8;
+        return new Config(hd == 64 ? Kernels.ATTN_DKDV_TC_HD64 : Kernels.ATTN_DKDV_TC_HD128, bq, bk,
+                2 * s * (2 * bk + 2 * bq) + 4 * 2 * bq);
+    }
+
+    /**
      * Tiles of {@code tile} rows over every sequence: triples (first row, sequence start, sequence end),
      * sequences in order, empty sequences contributing none.
      */

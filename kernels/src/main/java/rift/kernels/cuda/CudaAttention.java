@@ -6,7 +6,9 @@ import static rift.kernels.cuda.CudaBackend.need;
  * Host side of causal GQA attention over packed sequences on the GPU (kernels in attention.cuh):
  * shape checks as the CPU backend does them, the tile lists, and the launches. Forward: one block per
  * (query tile, query head). Backward (FA2): D = rowsum(dO * O), then a dQ pass over query tiles and a
- * dK/dV pass over key tiles per (key tile, kv head) that owns its rows, so no atomics anywhere.
+ * dK/dV pass over key tiles per (key tile, kv head) that owns its rows, so no atomics anywhere. bf16
+ * inputs with head dimension 64 or 128 run on tensor cores (attention_tc.cuh); -Drift.cuda.attention=simt
+ * forces the fp32 CUDA-core kernels (attention.cuh) for comparisons.
  */
 final class CudaAttention {
     private CudaAttention() {}
@@ -19,7 +21,8 @@ final class CudaAttention {
         need(q, N, hq, hd, "q");
         need(k, N, hkv, hd, "k");
         need(v, N, hkv, hd, "v");
-        AttentionPlan.Config cfg = AttentionPlan.forward(hd);
+        boolean tc = AttentionPlan.tensorCores(hd, bf16(q, k, v), q.address(), k.address(), v.address());
+        AttentionPlan.Config cfg = tc ? AttentionPlan.forwardTc(hd) : AttentionPlan.forward(hd);
         int[] tiles = AttentionPlan.tiles(seqStart, cfg.bq());
         if (tiles.length == 0) return;
         Gpu.Memory t = be.ints("attention.tiles", tiles, tiles.length);
@@ -43,12 +46,13 @@ final class CudaAttention {
         if (dv != null) need(dv, N, hkv, hd, "dv");
         int n0 = seqStart[0];
         if (N == n0) return;
+        boolean tc = AttentionPlan.tensorCores(hd, bf16(q, k, v, dOut), q.address(), k.address(), v.address(), dOut.address());
         Gpu.Memory rowDot = be.scratch("attention.D", 4L * N * hq);
         long items = (long) (N - n0) * hq;
         be.launch(Kernels.ATTN_ROWDOT, Math.toIntExact((items + 7) / 8), 1, 0, rowDot.address, dOut.address(), dOut.dtype().flag(),
                 out.address(), out.dtype().flag(), n0, N, hq, hd);
         if (dq != null) {
-            AttentionPlan.Config cfg = AttentionPlan.backwardDq(hd);
+            AttentionPlan.Config cfg = tc ? AttentionPlan.backwardDqTc(hd) : AttentionPlan.backwardDq(hd);
             int[] tiles = AttentionPlan.tiles(seqStart, cfg.bq());
             Gpu.Memory t = be.ints("attention.dqTiles", tiles, tiles.length);
             be.launch(cfg.kernel(), tiles.length / 3, hq, cfg.sharedBytes(), dq.address(), dq.dtype().flag(), dOut.address(),
@@ -56,7 +60,7 @@ final class CudaAttention {
                     k.address(), k.dtype().flag(), v.address(), v.dtype().flag(), t.address, hq, hkv, hd, scale);
         }
         if (dk != null || dv != null) {
-            AttentionPlan.Config cfg = AttentionPlan.backwardDkDv(hd);
+            AttentionPlan.Config cfg = tc ? AttentionPlan.backwardDkDvTc(hd) : AttentionPlan.backwardDkDv(hd);
             int[] tiles = AttentionPlan.tiles(seqStart, cfg.bk());
             Gpu.Memory t = be.ints("attention.kvTiles", tiles, tiles.length);
             be.launch(cfg.kernel(), tiles.length / 3, hkv, cfg.sharedBytes(), dk == null ? null : dk.address(),
@@ -64,6 +68,11 @@ final class CudaAttention {
                     dOut.address(), dOut.dtype().flag(), rowDot.address, lse.address(), lse.dtype().flag(), q.address(),
                     q.dtype().flag(), k.address(), k.dtype().flag(), v.address(), v.dtype().flag(), t.address, hq, hkv, hd, scale);
         }
+    }
+
+    private static boolean bf16(CudaTensor... ts) {
+        for (CudaTensor t : ts) if (t.dtype() != DType.BF16) return false;
+        return true;
     }
 
     /** One decode step: q, out [B, hq * hd]; caches [B, maxT, hkv * hd]; slot b sees its first lengths[b] rows. */

@@ -84,8 +84,20 @@ final class ParityBench {
         double fwd = medianMs(b, () -> b.attention(o, lse, q, k, v, seq, hq, hkv, hd, scale));
         double bwd = medianMs(b, () -> b.attentionBackward(dq, dk, dv, dOut, o, lse, q, k, v, seq, hq, hkv, hd, scale));
         double causal = 4.0 * 1024 * 1025 / 2 * hq * hd * 4; // 4 seqs x causal pairs x (QK^T + PV) x 2 flops
-        report("attention fwd 4x1024 tokens, 16/8 heads, hd 128", t, fwd, causal);
-        report("attention bwd (dq pass + dk/dv pass)", t, bwd, 2.5 * causal);
+        String path = t == DType.BF16 ? " (tensor cores)" : "";
+        report("attention fwd 4x1024 tokens, 16/8 heads, hd 128" + path, t, fwd, causal);
+        report("attention bwd (dq pass + dk/dv pass)" + path, t, bwd, 2.5 * causal);
+        if (t == DType.BF16) { // the fp32 CUDA-core kernels on the same bf16 inputs, for the speed-up
+            System.setProperty("rift.cuda.attention", "simt");
+            try {
+                double sf = medianMs(b, () -> b.attention(o, lse, q, k, v, seq, hq, hkv, hd, scale));
+                double sb = medianMs(b, () -> b.attentionBackward(dq, dk, dv, dOut, o, lse, q, k, v, seq, hq, hkv, hd, scale));
+                report("attention fwd, CUDA-core kernels (rift.cuda.attention=simt)", t, sf, causal);
+                report("attention bwd, CUDA-core kernels", t, sb, 2.5 * causal);
+            } finally {
+                System.clearProperty("rift.cuda.attention");
+            }
+        }
     }
 
     private static void linear(CudaBackend b, DType t) {

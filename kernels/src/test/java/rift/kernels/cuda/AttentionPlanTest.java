@@ -31,6 +31,25 @@ class AttentionPlanTest {
         assertEquals(Kernels.ATTN_FWD_HD128, AttentionPlan.forward(65).kernel());
     }
 
+    /** Tensor cores: bf16 inputs, hd 64 or 128, 16-byte aligned; their tiles fit an A100 too. */
+    @Test
+    void tensorCoreKernelsServeBf16AtHeadDimensions64And128() {
+        org.junit.jupiter.api.Assertions.assertTrue(AttentionPlan.tensorCores(128, true, 256, 4096));
+        org.junit.jupiter.api.Assertions.assertTrue(AttentionPlan.tensorCores(64, true));
+        org.junit.jupiter.api.Assertions.assertFalse(AttentionPlan.tensorCores(128, false, 256));
+        org.junit.jupiter.api.Assertions.assertFalse(AttentionPlan.tensorCores(96, true, 256));
+        org.junit.jupiter.api.Assertions.assertFalse(AttentionPlan.tensorCores(128, true, 256, 4098));
+        for (int hd : new int[] {64, 128}) {
+            for (AttentionPlan.Config c : new AttentionPlan.Config[] {AttentionPlan.forwardTc(hd), AttentionPlan.backwardDqTc(hd),
+                    AttentionPlan.backwardDkDvTc(hd)}) {
+                assertTrue(c.sharedBytes() <= 166912, c + " at hd " + hd);
+            }
+        }
+        assertEquals(2 * 136 * (128 + 128), AttentionPlan.forwardTc(128).sharedBytes());
+        assertEquals(Kernels.ATTN_DKDV_TC_HD64, AttentionPlan.backwardDkDvTc(64).kernel());
+        assertEquals(128, AttentionPlan.backwardDkDvTc(128).bk());
+    }
+
     @Test
     void badShapesAreRejected() {
         assertThrows(IllegalArgumentException.class, () -> AttentionPlan.checkShapes(new int[] {0, 4}, 3, 2, 64));

@@ -80,7 +80,7 @@ final class EmuGpu implements Gpu {
             for (Path p : sources) md.update(Files.readAllBytes(p));
             md.update(table.toString().getBytes(StandardCharsets.UTF_8));
             Path dir = Path.of("target/cuda-emu").toAbsolutePath();
-            List<String> flags = List.of("-std=c++20", "-O2", "-g", "-fPIC", "-shared", "-ffp-contract=off", "-Wall",
+            List<String> flags = List.of("-std=c++20", "-O2", "-g", "-fPIC", "-shared", "-ffp-contract=off", "-fno-strict-aliasing", "-Wall",
                     "-Wno-unknown-pragmas", "-Wno-unused-function", "-I", "src/test/cuda-emu", "-I", dir.toString(), "-include",
                     "cuda_emu.h");
             md.update(String.join(" ", flags).getBytes(StandardCharsets.UTF_8));

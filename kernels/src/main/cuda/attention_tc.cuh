@@ -1,0 +1,448 @@
+// Causal GQA attention on tensor cores: bf16 q, k, v (and dO) with fp32 accumulation, for head
+// dimensions 64 and 128 (Qwen3, Qwen2, Llama 3). Same layouts, tile lists, results and arguments as
+// attention.cuh's fp32 kernels (which keep every other case: fp32 storage, other head dimensions);
+// CudaAttention picks these when the inputs are bf16 and 16-byte aligned.
+//
+// Each warp multiplies 16-row slabs with mma.sync m16n8k16 (bf16 in, fp32 out). Fragment layout, as
+// the PTX ISA defines it (lane = 4 g + t, two bf16 per 32-bit register, the lower index in the low half):
+//   A 16x16 (row-major): a0 = row g, cols 2t..2t+1; a1 = row g+8, same cols; a2, a3 = the same at cols +8
+//   B 16x8 (k x n):      b0 = rows 2t..2t+1 of column g; b1 = rows 2t+8..2t+9
+//   C 16x8 (fp32):       c0, c1 = row g, cols 2t..2t+1; c2, c3 = row g+8, same cols
+// So a row-major tile in shared memory is an A operand (32-bit loads), a row-major [n][k] tile is a B
+// operand (32-bit loads: Q K^T needs K as it is stored), and a row-major [k][n] tile is a B operand
+// through two 16-bit loads per register (P V needs V that way). An accumulator pair of 16x8 tiles
+// turns into the A operand of the next product in registers (FA2's P in P V, dS in dS K).
+//
+// Shared-memory rows are HD + 8 bf16 long: the 16-byte pad puts the 8 rows a fragment load touches in
+// different banks. Scores run in log2 units (exp2f), lse stays in natural-log units for the caller.
+// The softmax's normaliser l sums the fp32 probabilities; P V uses them rounded to bf16, as FA2 does.
+#pragma once
+
+#include "common.cuh"
+
+#ifdef RIFT_CUDA_EMU
+static __device__ __forceinline__ void mmaBf16(float (&d)[4], const uint32_t (&a)[4], uint32_t b0, uint32_t b1) {
+    rift_emu_mma_bf16_16816(d, a, b0, b1);
+}
+
+static __device__ __forceinline__ uint32_t packBf16(float lo, float hi) {
+    return (uint32_t)__float2bfloat16_rn(lo).bits | ((uint32_t)__float2bfloat16_rn(hi).bits << 16);
+}
+#else
+static __device__ __forceinline__ void mmaBf16(float (&d)[4], const uint32_t (&a)[4], uint32_t b0, uint32_t b1) {
+    asm volatile(
+        "mma.sync.aligned.m16n8k16.row.col.f32.bf16.bf16.f32 {%0, %1, %2, %3}, {%4, %5, %6, %7}, {%8, %9}, "
+        "{%0, %1, %2, %3};\n"
+        : "+f"(d[0]), "+f"(d[1]), "+f"(d[2]), "+f"(d[3])
+        : "r"(a[0]), "r"(a[1]), "r"(a[2]), "r"(a[3]), "r"(b0), "r"(b1));
+}
+
+static __device__ __forceinline__ uint32_t packBf16(float lo, float hi) {
+    __nv_bfloat162 v = __floats2bfloat162_rn(lo, hi);  // .x (low half) = lo
+    return *reinterpret_cast<uint32_t*>(&v);
+}
+#endif
+
+static __device__ __forceinline__ uint32_t lds32(const uint16_t* p) { return *reinterpret_cast<const uint32_t*>(p); }
+
+/** Two bf16 of one column: rows p[0] and p[stride], packed low, high. */
+static __device__ __forceinline__ uint32_t ldsCol2(const uint16_t* p, int stride) {
+    return (uint32_t)p[0] | ((uint32_t)p[stride] << 16);
+}
+
+/** A operand: rows r0..r0+15, columns c0..c0+15 of a row-major tile with the given stride. */
+static __device__ __forceinline__ void loadA(uint32_t (&a)[4], const uint16_t* tile, int stride, int r0, int c0, int lane) {
+    const uint16_t* p = tile + (r0 + (lane >> 2)) * stride + c0 + 2 * (lane & 3);
+    a[0] = lds32(p);
+    a[1] = lds32(p + 8 * stride);
+    a[2] = lds32(p + 8);
+    a[3] = lds32(p + 8 * stride + 8);
+}
+
+/** The A operand of a 16x16 product from two 16x8 accumulators (columns 0-7 in lo, 8-15 in hi), rounded to bf16. */
+static __device__ __forceinline__ void accToA(uint32_t (&a)[4], const float (&lo)[4], const float (&hi)[4]) {
+    a[0] = packBf16(lo[0], lo[1]);
+    a[1] = packBf16(lo[2], lo[3]);
+    a[2] = packBf16(hi[0], hi[1]);
+    a[3] = packBf16(hi[2], hi[3]);
+}
+
+/**
+ * Copies rows [0, valid) of a bf16 matrix (row stride srcStride elements) into a shared tile of ROWS
+ * rows of stride HD + 8, zero-filling the rest, in 16-byte chunks.
+ */
+template <int HD, int ROWS>
+static __device__ __forceinline__ void loadTile(uint16_t* dst, const uint16_t* src, i64 srcStride, int valid) {
+    constexpr int CH = HD / 8, S = HD + 8;
+    for (int e = threadIdx.x; e < ROWS * CH; e += RIFT_THREADS) {
+        const int r = e / CH, c = e - r * CH;
+        uint4 val = make_uint4(0u, 0u, 0u, 0u);
+        if (r < valid) val = *reinterpret_cast<const uint4*>(src + r * srcStride + c * 8);
+        *reinterpret_cast<uint4*>(dst + r * S + c * 8) = val;
+    }
+}
+
+#define RIFT_LOG2E 1.4426950408889634f
+#define RIFT_LN2 0.6931471805599453f
+
+/**
+ * Forward. Grid (query tiles of 128 rows, Hq); warp w owns rows 16w..16w+15 of the tile. Shared:
+ * Q [128][S], K [64][S], V [64][S] bf16. Per key tile: S = Q K^T, online softmax in registers, O += P V.
+ */
+template <int HD>
+static __device__ __forceinline__ void attnForwardTc(void* out, int obf, void* lse, int lbf, const uint16_t* q,
+                                                     const uint16_t* k, const uint16_t* v, const int* tiles, int hq,
+                                                     int hkv, float scale) {
+    constexpr int BQ = 128, BK = 64, S = HD + 8, NT = BK / 8, DT = HD / 8, KD = HD / 16;
+    RIFT_DYNAMIC_SHARED(float, smem);
+    uint16_t* Qs = reinterpret_cast<uint16_t*>(smem);
+    uint16_t* Ks = Qs + BQ * S;
+    uint16_t* Vs = Ks + BK * S;
+
+    const int tile = blockIdx.x, h = blockIdx.y;
+    const int i0 = tiles[3 * tile], s0 = tiles[3 * tile + 1], s1 = tiles[3 * tile + 2];
+    const int rows = min(BQ, s1 - i0);
+    const int g = h / (hq / hkv);
+    const int warp = threadIdx.x >> 5, lane = threadIdx.x & 31, gr = lane >> 2, tq = lane & 3;
+    const float sl2 = scale * RIFT_LOG2E;
+
+    loadTile<HD, BQ>(Qs, q + ((i64)i0 * hq + h) * HD, (i64)hq * HD, rows);
+
+    float o[DT][4], m[2] = {-INFINITY, -INFINITY}, l[2] = {0.0f, 0.0f};
+#pragma unroll
+    for (int d = 0; d < DT; d++) o[d][0] = o[d][1] = o[d][2] = o[d][3] = 0.0f;
+
+    const int lastKey = i0 + rows - 1;
+    const int wRow0 = i0 + warp * 16;  // the warp's first row; it sees keys up to wRow0 + 15
+    for (int j0 = s0; j0 <= lastKey; j0 += BK) {
+        const int keys = min(BK, lastKey - j0 + 1);
+        __syncthreads();  // Q written (first tile); the last tile's reads of K and V done
+        loadTile<HD, BK>(Ks, k + ((i64)j0 * hkv + g) * HD, (i64)hkv * HD, keys);
+        loadTile<HD, BK>(Vs, v + ((i64)j0 * hkv + g) * HD, (i64)hkv * HD, keys);
+        __syncthreads();
+        if (warp * 16 >= rows || wRow0 + 15 < j0) continue;  // warp-uniform: no row of this warp sees these keys
+
+        float s[NT][4];
+#pragma unroll
+        for (int n = 0; n < NT; n++) s[n][0] = s[n][1] = s[n][2] = s[n][3] = 0.0f;
+#pragma unroll
+        for (int kd = 0; kd < KD; kd++) {
+            uint32_t a[4];
+            loadA(a, Qs, S, warp * 16, kd * 16, lane);
+#pragma unroll
+            for (int n = 0; n < NT; n++) {
+                const uint16_t* kb = Ks + (n * 8 + gr) * S + kd * 16 + 2 * tq;
+                mmaBf16(s[n], a, lds32(kb), lds32(kb + 8));
+            }
+        }
+
+#pragma unroll
+        for (int half = 0; half < 2; half++) {
+            const int r = warp * 16 + gr + 8 * half, row = i0 + r;
+            float mx = -INFINITY;
+#pragma unroll
+            for (int n = 0; n < NT; n++)
+#pragma unroll
+                for (int e = 0; e < 2; e++) {
+                    const int c = n * 8 + 2 * tq + e;
+                    const bool ok = r < rows && c < keys && j0 + c <= row;
+                    const float x = ok ? s[n][2 * half + e] * sl2 : -INFINITY;
+                    s[n][2 * half + e] = x;
+                    mx = fmaxf(mx, x);
+                }
+            mx = fmaxf(mx, __shfl_xor_sync(0xffffffffu, mx, 1));
+            mx = fmaxf(mx, __shfl_xor_sync(0xffffffffu, mx, 2));
+            const float mNew = fmaxf(m[half], mx);
+            const float mUse = mNew == -INFINITY ? 0.0f : mNew;  // a row that has seen no key yet
+            float sum = 0.0f;
+#pragma unroll
+            for (int n = 0; n < NT; n++)
+#pragma unroll
+                for (int e = 0; e < 2; e++) {
+                    const float p = exp2f(s[n][2 * half + e] - mUse);  // masked: exp2(-inf) = 0
+                    s[n][2 * half + e] = p;
+                    sum += p;
+                }
+            sum += __shfl_xor_sync(0xffffffffu, sum, 1);
+            sum += __shfl_xor_sync(0xffffffffu, sum, 2);
+            const float corr = exp2f(m[half] - mUse);  // 0 on the first tile
+            l[half] = fmaf(l[half], corr, sum);
+            m[half] = mNew;
+#pragma unroll
+            for (int d = 0; d < DT; d++) {
+                o[d][2 * half] *= corr;
+                o[d][2 * half + 1] *= corr;
+            }
+        }
+
+#pragma unroll
+        for (int kk = 0; kk < BK / 16; kk++) {
+            uint32_t a[4];
+            accToA(a, s[2 * kk], s[2 * kk + 1]);
+#pragma unroll
+            for (int d = 0; d < DT; d++) {
+                const uint16_t* vb = Vs + (kk * 16 + 2 * tq) * S + d * 8 + gr;
+                mmaBf16(o[d], a, ldsCol2(vb, S), ldsCol2(vb + 8 * S, S));
+            }
+        }
+    }
+
+#pragma unroll
+    for (int half = 0; half < 2; half++) {
+        const int r = warp * 16 + gr + 8 * half;
+        if (r >= rows) continue;
+        const i64 item = (i64)(i0 + r) * hq + h;
+        const float inv = __fdiv_rn(1.0f, l[half]);
+#pragma unroll
+        for (int d = 0; d < DT; d++) {
+            st(out, item * HD + d * 8 + 2 * tq, obf, o[d][2 * half] * inv);
+            st(out, item * HD + d * 8 + 2 * tq + 1, obf, o[d][2 * half + 1] * inv);
+        }
+        if (tq == 0) st(lse, item, lbf, (m[half] + log2f(l[half])) * RIFT_LN2);
+    }
+}
+
+/**
+ * Backward, dQ pass: grid (query tiles of 128 rows, Hq), warp w owns rows 16w..16w+15. Per key tile:
+ * S = Q K^T, dP = dO V^T, P = exp(scale S - lse), dS = scale P (dP - D), dQ += dS K (registers);
+ * dq += at the end. Shared: Q, dO [128][S], K, V [64][S] bf16.
+ */
+template <int HD>
+static __device__ __forceinline__ void attnBackwardDqTc(void* dq, int dqbf, const uint16_t* dOut, const float* D,
+                                                        const void* lse, int lbf, const uint16_t* q, const uint16_t* k,
+                                                        const uint16_t* v, const int* tiles, int hq, int hkv, float scale) {
+    constexpr int BQ = 128, BK = 64, S = HD + 8, NT = BK / 8, DT = HD / 8, KD = HD / 16;
+    RIFT_DYNAMIC_SHARED(float, smem);
+    uint16_t* Qs = reinterpret_cast<uint16_t*>(smem);
+    uint16_t* dOs = Qs + BQ * S;
+    uint16_t* Ks = dOs + BQ * S;
+    uint16_t* Vs = Ks + BK * S;
+
+    const int tile = blockIdx.x, h = blockIdx.y;
+    const int i0 = tiles[3 * tile], s0 = tiles[3 * tile + 1], s1 = tiles[3 * tile + 2];
+    const int rows = min(BQ, s1 - i0);
+    const int g = h / (hq / hkv);
+    const int warp = threadIdx.x >> 5, lane = threadIdx.x & 31, gr = lane >> 2, tq = lane & 3;
+    const float sl2 = scale * RIFT_LOG2E;
+
+    loadTile<HD, BQ>(Qs, q + ((i64)i0 * hq + h) * HD, (i64)hq * HD, rows);
+    loadTile<HD, BQ>(dOs, dOut + ((i64)i0 * hq + h) * HD, (i64)hq * HD, rows);
+    float rowLse2[2], rowD[2];
+#pragma unroll
+    for (int half = 0; half < 2; half++) {
+        const int r = warp * 16 + gr + 8 * half;
+        const i64 item = (i64)(i0 + r) * hq + h;
+        rowLse2[half] = r < rows ? ld(lse, item, lbf) * RIFT_LOG2E : 0.0f;
+        rowD[half] = r < rows ? D[item] : 0.0f;
+    }
+    float a[DT][4];
+#pragma unroll
+    for (int d = 0; d < DT; d++) a[d][0] = a[d][1] = a[d][2] = a[d][3] = 0.0f;
+
+    const int lastKey = i0 + rows - 1;
+    const int wRow0 = i0 + warp * 16;
+    for (int j0 = s0; j0 <= lastKey; j0 += BK) {
+        const int keys = min(BK, lastKey - j0 + 1);
+        __syncthreads();  // Q, dO written; the last tile's reads of K and V done
+        loadTile<HD, BK>(Ks, k + ((i64)j0 * hkv + g) * HD, (i64)hkv * HD, keys);
+        loadTile<HD, BK>(Vs, v + ((i64)j0 * hkv + g) * HD, (i64)hkv * HD, keys);
+        __syncthreads();
+        if (warp * 16 >= rows || wRow0 + 15 < j0) continue;
+
+        float s[NT][4], dp[NT][4];
+#pragma unroll
+        for (int n = 0; n < NT; n++) s[n][0] = s[n][1] = s[n][2] = s[n][3] = dp[n][0] = dp[n][1] = dp[n][2] = dp[n][3] = 0.0f;
+#pragma unroll
+        for (int kd = 0; kd < KD; kd++) {
+            uint32_t aq[4], ag[4];
+            loadA(aq, Qs, S, warp * 16, kd * 16, lane);
+            loadA(ag, dOs, S, warp * 16, kd * 16, lane);
+#pragma unroll
+            for (int n = 0; n < NT; n++) {
+                const uint16_t* kb = Ks + (n * 8 + gr) * S + kd * 16 + 2 * tq;
+                const uint16_t* vb = Vs + (n * 8 + gr) * S + kd * 16 + 2 * tq;
+                mmaBf16(s[n], aq, lds32(kb), lds32(kb + 8));
+                mmaBf16(dp[n], ag, lds32(vb), lds32(vb + 8));
+            }
+        }
+#pragma unroll
+        for (int n = 0; n < NT; n++)
+#pragma unroll
+            for (int x = 0; x < 4; x++) {
+                const int half = x >> 1, r = warp * 16 + gr + 8 * half, c = n * 8 + 2 * tq + (x & 1);
+                const bool ok = r < rows && c < keys && j0 + c <= i0 + r;
+                const float p = ok ? exp2f(s[n][x] * sl2 - rowLse2[half]) : 0.0f;
+                s[n][x] = p * (dp[n][x] - rowD[half]) * scale;  // dS
+            }
+#pragma unroll
+        for (int kk = 0; kk < BK / 16; kk++) {
+            uint32_t ds[4];
+            accToA(ds, s[2 * kk], s[2 * kk + 1]);
+#pragma unroll
+            for (int d = 0; d < DT; d++) {
+                const uint16_t* kb = Ks + (kk * 16 + 2 * tq) * S + d * 8 + gr;
+                mmaBf16(a[d], ds, ldsCol2(kb, S), ldsCol2(kb + 8 * S, S));
+            }
+        }
+    }
+
+#pragma unroll
+    for (int half = 0; half < 2; half++) {
+        const int r = warp * 16 + gr + 8 * half;
+        if (r >= rows) continue;
+        const i64 base = ((i64)(i0 + r) * hq + h) * HD;
+#pragma unroll
+        for (int d = 0; d < DT; d++) {
+            acc(dq, base + d * 8 + 2 * tq, dqbf, a[d][2 * half]);
+            acc(dq, base + d * 8 + 2 * tq + 1, dqbf, a[d][2 * half + 1]);
+        }
+    }
+}
+
+/**
+ * Backward, dK/dV pass (no atomics): grid (key tiles of 128 keys, Hkv), warp w owns keys
+ * 16w..16w+15 of the tile and their dK, dV rows (registers). It loops over the query heads of its kv
+ * head and the query tiles from the key tile's first row to the end of the sequence, in chunks of 32
+ * queries: S^T = K Q^T, dP^T = V dO^T, P^T, dS^T, then dV += P^T dO, dK += dS^T Q. Shared: K, V
+ * [128][S], Q, dO [64][S] bf16, lse (log2 units), D [64] fp32.
+ */
+template <int HD>
+static __device__ __forceinline__ void attnBackwardDkDvTc(void* dk, int dkbf, void* dv, int dvbf, const uint16_t* dOut,
+                                                          const float* D, const void* lse, int lbf, const uint16_t* q,
+                                                          const uint16_t* k, const uint16_t* v, const int* tiles, int hq,
+                                                          int hkv, float scale) {
+    constexpr int BK = 128, BQ = 64, QC = 32, S = HD + 8, NQ = QC / 8, DT = HD / 8, KD = HD / 16;
+    RIFT_DYNAMIC_SHARED(float, smem);
+    uint16_t* Ks = reinterpret_cast<uint16_t*>(smem);
+    uint16_t* Vs = Ks + BK * S;
+    uint16_t* Qs = Vs + BK * S;
+    uint16_t* dOs = Qs + BQ * S;
+    float* lse2S = reinterpret_cast<float*>(dOs + BQ * S);
+    float* DS = lse2S + BQ;
+
+    const int tile = blockIdx.x, g = blockIdx.y;
+    const int j0 = tiles[3 * tile], s1 = tiles[3 * tile + 2];
+    const int keys = min(BK, s1 - j0);
+    const int group = hq / hkv;
+    const int warp = threadIdx.x >> 5, lane = threadIdx.x & 31, gr = lane >> 2, tq = lane & 3;
+    const float sl2 = scale * RIFT_LOG2E;
+
+    loadTile<HD, BK>(Ks, k + ((i64)j0 * hkv + g) * HD, (i64)hkv * HD, keys);
+    loadTile<HD, BK>(Vs, v + ((i64)j0 * hkv + g) * HD, (i64)hkv * HD, keys);
+    float ak[DT][4], av[DT][4];
+#pragma unroll
+    for (int d = 0; d < DT; d++) ak[d][0] = ak[d][1] = ak[d][2] = ak[d][3] = av[d][0] = av[d][1] = av[d][2] = av[d][3] = 0.0f;
+    const bool warpHasKeys = warp * 16 < keys;
+    const int wKey0 = j0 + warp * 16;  // the warp's first key: queries before it see none of its keys
+
+    for (int h = g * group; h < (g + 1) * group; h++) {
+        for (int i0 = j0; i0 < s1; i0 += BQ) {
+            const int rows = min(BQ, s1 - i0);
+            __syncthreads();  // K, V written (first pass); the last pass's reads of Q, dO, lse, D done
+            loadTile<HD, BQ>(Qs, q + ((i64)i0 * hq + h) * HD, (i64)hq * HD, rows);
+            loadTile<HD, BQ>(dOs, dOut + ((i64)i0 * hq + h) * HD, (i64)hq * HD, rows);
+            for (int r = threadIdx.x; r < BQ; r += RIFT_THREADS) {
+                const i64 item = (i64)(i0 + r) * hq + h;
+                lse2S[r] = r < rows ? ld(lse, item, lbf) * RIFT_LOG2E : 0.0f;
+                DS[r] = r < rows ? D[item] : 0.0f;
+            }
+            __syncthreads();
+            if (!warpHasKeys) continue;
+
+            for (int c0 = 0; c0 < BQ; c0 += QC) {
+                if (c0 >= rows || i0 + c0 + QC - 1 < wKey0) continue;  // warp-uniform: nothing to add
+                float st_[NQ][4], dpt[NQ][4];
+#pragma unroll
+                for (int n = 0; n < NQ; n++)
+                    st_[n][0] = st_[n][1] = st_[n][2] = st_[n][3] = dpt[n][0] = dpt[n][1] = dpt[n][2] = dpt[n][3] = 0.0f;
+#pragma unroll
+                for (int kd = 0; kd < KD; kd++) {
+                    uint32_t akf[4], avf[4];
+                    loadA(akf, Ks, S, warp * 16, kd * 16, lane);
+                    loadA(avf, Vs, S, warp * 16, kd * 16, lane);
+#pragma unroll
+                    for (int n = 0; n < NQ; n++) {
+                        const uint16_t* qb = Qs + (c0 + n * 8 + gr) * S + kd * 16 + 2 * tq;
+                        const uint16_t* gb = dOs + (c0 + n * 8 + gr) * S + kd * 16 + 2 * tq;
+                        mmaBf16(st_[n], akf, lds32(qb), lds32(qb + 8));
+                        mmaBf16(dpt[n], avf, lds32(gb), lds32(gb + 8));
+                    }
+                }
+#pragma unroll
+                for (int n = 0; n < NQ; n++)
+#pragma unroll
+                    for (int x = 0; x < 4; x++) {
+                        const int c = warp * 16 + gr + 8 * (x >> 1), r = c0 + n * 8 + 2 * tq + (x & 1);
+                        const bool ok = r < rows && c < keys && j0 + c <= i0 + r;
+                        const float p = ok ? exp2f(st_[n][x] * sl2 - lse2S[r]) : 0.0f;
+                        st_[n][x] = p;                                     // P^T
+                        dpt[n][x] = p * (dpt[n][x] - DS[r]) * scale;       // dS^T
+                    }
+#pragma unroll
+                for (int kk = 0; kk < QC / 16; kk++) {
+                    uint32_t pa[4], da[4];
+                    accToA(pa, st_[2 * kk], st_[2 * kk + 1]);
+                    accToA(da, dpt[2 * kk], dpt[2 * kk + 1]);
+#pragma unroll
+                    for (int d = 0; d < DT; d++) {
+                        const uint16_t* gb = dOs + (c0 + kk * 16 + 2 * tq) * S + d * 8 + gr;
+                        const uint16_t* qb = Qs + (c0 + kk * 16 + 2 * tq) * S + d * 8 + gr;
+                        mmaBf16(av[d], pa, ldsCol2(gb, S), ldsCol2(gb + 8 * S, S));
+                        mmaBf16(ak[d], da, ldsCol2(qb, S), ldsCol2(qb + 8 * S, S));
+                    }
+                }
+            }
+        }
+    }
+
+#pragma unroll
+    for (int half = 0; half < 2; half++) {
+        const int c = warp * 16 + gr + 8 * half;
+        if (c >= keys) continue;
+        const i64 base = ((i64)(j0 + c) * hkv + g) * HD;
+#pragma unroll
+        for (int d = 0; d < DT; d++)
+#pragma unroll
+            for (int e = 0; e < 2; e++) {
+                if (dk) acc(dk, base + d * 8 + 2 * tq + e, dkbf, ak[d][2 * half + e]);
+                if (dv) acc(dv, base + d * 8 + 2 * tq + e, dvbf, av[d][2 * half + e]);
+            }
+    }
+}
+
+// Instantiations for head dimensions 64 and 128. The arguments match the fp32 kernels' so the host
+// launches either the same way; the dtype flags of q, k, v and dO are unused (the host launches these
+// only when those are bf16).
+#define RIFT_ATTN_FWD_TC(NAME, HD)                                                                             \
+    extern "C" __global__ void __launch_bounds__(RIFT_THREADS)                                                \
+    NAME(void* out, int obf, void* lse, int lbf, const void* q, int qbf, const void* k, int kbf, const void* v, \
+         int vbf, const int* tiles, int hq, int hkv, int hd, float scale) {                                   \
+        attnForwardTc<HD>(out, obf, lse, lbf, static_cast<const uint16_t*>(q), static_cast<const uint16_t*>(k), \
+                          static_cast<const uint16_t*>(v), tiles, hq, hkv, scale);                              \
+    }
+RIFT_ATTN_FWD_TC(rift_attn_fwd_tc_hd64, 64)
+RIFT_ATTN_FWD_TC(rift_attn_fwd_tc_hd128, 128)
+
+#define RIFT_ATTN_DQ_TC(NAME, HD)                                                                              \
+    extern "C" __global__ void __launch_bounds__(RIFT_THREADS)                                                \
+    NAME(void* dq, int dqbf, const void* dOut, int gbf, const float* D, const void* lse, int lbf, const void* q, \
+         int qbf, const void* k, int kbf, const void* v, int vbf, const int* tiles, int hq, int hkv, int hd,  \
+         float scale) {                                                                                       \
+        attnBackwardDqTc<HD>(dq, dqbf, static_cast<const uint16_t*>(dOut), D, lse, lbf,                         \
+                             static_cast<const uint16_t*>(q), static_cast<const uint16_t*>(k),                  \
+                             static_cast<const uint16_t*>(v), tiles, hq, hkv, scale);                           \
+    }
+RIFT_ATTN_DQ_TC(rift_attn_dq_tc_hd64, 64)
+RIFT_ATTN_DQ_TC(rift_attn_dq_tc_hd128, 128)
+
+#define RIFT_ATTN_DKDV_TC(NAME, HD)                                                                            \
+    extern "C" __global__ void __launch_bounds__(RIFT_THREADS)                                                \
+    NAME(void* dk, int dkbf, void* dv, int dvbf, const void* dOut, int gbf, const float* D, const void* lse,   \
+         int lbf, const void* q, int qbf, const void* k, int kbf, const void* v, int vbf, const int* tiles,    \
+         int hq, int hkv, int hd, float scale) {                                                              \
+        attnBackwardDkDvTc<HD>(dk, dkbf, dv, dvbf, static_cast<const uint16_t*>(dOut), D, lse, lbf,             \
+                               static_cast<const uint16_t*>(q), static_cast<const uint16_t*>(k),                \
+                               static_cast<const uint16_t*>(v), tiles, hq, hkv, scale);                         \
+    }
+RIFT_ATTN_DKDV_TC(rift_attn_dkdv_tc_hd64, 64)
+RIFT_ATTN_DKDV_TC(rift_attn_dkdv_tc_hd128, 128)

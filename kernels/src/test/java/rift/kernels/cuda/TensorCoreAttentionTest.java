@@ -1,0 +1,89 @@
+package rift.kernels.cuda;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The tensor-core attention kernels (attention_tc.cuh) in the CPU emulator: bf16 storage with head
+ * dimension 64 or 128 must launch them (recorded here), and their forward and backward must match the
+ * CPU backend within the bf16 parity tolerance, as closely as the fp32 CUDA-core kernels do on the same
+ * inputs (-Drift.cuda.attention=simt). The emulator's mma follows the PTX ISA's fragment layout; on a GPU
+ * the same checks run through ParityMain.
+ */
+class TensorCoreAttentionTest {
+    /** Delegates to the emulator and records the names of launched kernels. */
+    private static final class Recording implements Gpu {
+        final Gpu inner = new EmuGpu();
+        final List<String> launched = new ArrayList<>();
+
+        @Override public Memory alloc(long bytes) { return inner.alloc(bytes); }
+        @Override public void free(Object handle) { inner.free(handle); }
+        @Override public void zero(Memory m, long bytes) { inner.zero(m, bytes); }
+        @Override public void write(Memory m, long offset, Object hostArray, long bytes) { inner.write(m, offset, hostArray, bytes); }
+        @Override public void read(Object hostArray, Memory m, long bytes) { inner.read(hostArray, m, bytes); }
+        @Override public void copy(Memory dst, Memory src, long bytes) { inner.copy(dst, src, bytes); }
+        @Override public void synchronize(String what) { inner.synchronize(what); }
+        @Override public void makeCurrent() { inner.makeCurrent(); }
+        @Override public Blas blas() { return inner.blas(); }
+        @Override public String describe() { return inner.describe(); }
+        @Override public void close() { inner.close(); }
+
+        @Override
+        public void launch(Kernel k, int gx, int gy, int sharedBytes, Object... args) {
+            launched.add(k.name());
+            inner.launch(k, gx, gy, sharedBytes, args);
+        }
+    }
+
+    private static final String PATTERN = "^attention(Backward)? hd(64|128) ";
+
+    private record Run(Set<String> kernels, List<ParityChecks.Result> results) {}
+
+    private static Run run() {
+        Recording gpu = new Recording();
+        try (CudaBackend be = new CudaBackend(gpu, CudaBackend.Options.bf16())) {
+            List<ParityChecks.Result> out = new ArrayList<>();
+            for (ParityChecks.Check c : new ParityChecks(be, true).checks()) {
+                if (c.name().matches(PATTERN + ".*")) out.add(c.run());
+            }
+            return new Run(new TreeSet<>(gpu.launched), out);
+        }
+    }
+
+    @Test
+    void bf16AttentionRunsOnTensorCoresAndMatchesTheCpu() {
+        String why = EmuGpu.unavailable();
+        Assumptions.assumeTrue(why == null, () -> "no CUDA emulator: " + why);
+        Run tc = run();
+        String old = System.getProperty("rift.cuda.attention");
+        Run simt;
+        System.setProperty("rift.cuda.attention", "simt");
+        try {
+            simt = run();
+        } finally {
+            if (old == null) System.clearProperty("rift.cuda.attention");
+            else System.setProperty("rift.cuda.attention", old);
+        }
+        for (String k : List.of("rift_attn_fwd_tc_hd64", "rift_attn_fwd_tc_hd128", "rift_attn_dq_tc_hd64", "rift_attn_dq_tc_hd128",
+                "rift_attn_dkdv_tc_hd64", "rift_attn_dkdv_tc_hd128")) {
+            assertTrue(tc.kernels().contains(k), k + " not launched: " + tc.kernels());
+            assertTrue(!simt.kernels().contains(k), k + " launched with rift.cuda.attention=simt");
+        }
+        assertEquals(4, tc.results().size());
+        for (int i = 0; i < tc.results().size(); i++) {
+            ParityChecks.Result t = tc.results().get(i), s = simt.results().get(i);
+            System.out.printf("%-40s tensor cores %.2e   fp32 kernels %.2e   (tolerance %.0e)%n", t.name(), t.error(), s.error(), t.tolerance());
+            assertTrue(t.pass(), t.name() + ": " + t.detail());
+            assertTrue(s.pass(), s.name() + " (simt): " + s.detail());
+            // bf16 P and dS in the products cost at most a few times the fp32 kernels' error (storage rounding)
+            assertTrue(t.error() <= Math.max(4 * s.error(), 5e-3), t.name() + ": " + t.error() + " vs " + s.error());
+        }
+    }
+}
