@@ -82,6 +82,35 @@ static __device__ __forceinline__ void loadTile(uint16_t* dst, const uint16_t* s
     }
 }
 
+/**
+ * A tile's global-to-shared copy split in two halves, for software pipelining: fetch() issues the
+ * 16-byte loads of rows [0, valid) into registers (rows past it read as zeros), store() writes them to
+ * a shared tile of stride HD + 8. Fetching the next key tile before computing on the current one lets
+ * the loads' latency overlap the tensor-core work.
+ */
+template <int HD, int ROWS>
+struct TileRegs {
+    static constexpr int CH = HD / 8, N = ROWS * CH / RIFT_THREADS;
+    static_assert(ROWS * CH % RIFT_THREADS == 0, "the tile splits evenly over the block");
+    uint4 r[N];
+
+    __device__ __forceinline__ void fetch(const uint16_t* src, i64 srcStride, int valid) {
+#pragma unroll
+        for (int i = 0; i < N; i++) {
+            const int e = threadIdx.x + i * RIFT_THREADS, row = e / CH, c = e - row * CH;
+            r[i] = row < valid ? *reinterpret_cast<const uint4*>(src + row * srcStride + c * 8) : make_uint4(0u, 0u, 0u, 0u);
+        }
+    }
+
+    __device__ __forceinline__ void store(uint16_t* dst) const {
+#pragma unroll
+        for (int i = 0; i < N; i++) {
+            const int e = threadIdx.x + i * RIFT_THREADS, row = e / CH, c = e - row * CH;
+            *reinterpret_cast<uint4*>(dst + row * (HD + 8) + c * 8) = r[i];
+        }
+    }
+};
+
 #define RIFT_LOG2E 1.4426950408889634f
 #define RIFT_LN2 0.6931471805599453f
 
@@ -114,12 +143,19 @@ static __device__ __forceinline__ void attnForwardTc(void* out, int obf, void* l
 
     const int lastKey = i0 + rows - 1;
     const int wRow0 = i0 + warp * 16;  // the warp's first row; it sees keys up to wRow0 + 15
+    TileRegs<HD, BK> kr, vr;
+    kr.fetch(k + ((i64)s0 * hkv + g) * HD, (i64)hkv * HD, min(BK, lastKey - s0 + 1));
+    vr.fetch(v + ((i64)s0 * hkv + g) * HD, (i64)hkv * HD, min(BK, lastKey - s0 + 1));
     for (int j0 = s0; j0 <= lastKey; j0 += BK) {
         const int keys = min(BK, lastKey - j0 + 1);
         __syncthreads();  // Q written (first tile); the last tile's reads of K and V done
-        loadTile<HD, BK>(Ks, k + ((i64)j0 * hkv + g) * HD, (i64)hkv * HD, keys);
-        loadTile<HD, BK>(Vs, v + ((i64)j0 * hkv + g) * HD, (i64)hkv * HD, keys);
+        kr.store(Ks);
+        vr.store(Vs);
         __syncthreads();
+        if (j0 + BK <= lastKey) {  // the next tile's loads fly while this one is computed
+            kr.fetch(k + ((i64)(j0 + BK) * hkv + g) * HD, (i64)hkv * HD, min(BK, lastKey - j0 - BK + 1));
+            vr.fetch(v + ((i64)(j0 + BK) * hkv + g) * HD, (i64)hkv * HD, min(BK, lastKey - j0 - BK + 1));
+        }
         if (warp * 16 >= rows || wRow0 + 15 < j0) continue;  // warp-uniform: no row of this warp sees these keys
 
         float s[NT][4];
@@ -241,12 +277,19 @@ static __device__ __forceinline__ void attnBackwardDqTc(void* dq, int dqbf, cons
 
     const int lastKey = i0 + rows - 1;
     const int wRow0 = i0 + warp * 16;
+    TileRegs<HD, BK> kr, vr;
+    kr.fetch(k + ((i64)s0 * hkv + g) * HD, (i64)hkv * HD, min(BK, lastKey - s0 + 1));
+    vr.fetch(v + ((i64)s0 * hkv + g) * HD, (i64)hkv * HD, min(BK, lastKey - s0 + 1));
     for (int j0 = s0; j0 <= lastKey; j0 += BK) {
         const int keys = min(BK, lastKey - j0 + 1);
         __syncthreads();  // Q, dO written; the last tile's reads of K and V done
-        loadTile<HD, BK>(Ks, k + ((i64)j0 * hkv + g) * HD, (i64)hkv * HD, keys);
-        loadTile<HD, BK>(Vs, v + ((i64)j0 * hkv + g) * HD, (i64)hkv * HD, keys);
+        kr.store(Ks);
+        vr.store(Vs);
         __syncthreads();
+        if (j0 + BK <= lastKey) {
+            kr.fetch(k + ((i64)(j0 + BK) * hkv + g) * HD, (i64)hkv * HD, min(BK, lastKey - j0 - BK + 1));
+            vr.fetch(v + ((i64)(j0 + BK) * hkv + g) * HD, (i64)hkv * HD, min(BK, lastKey - j0 - BK + 1));
+        }
         if (warp * 16 >= rows || wRow0 + 15 < j0) continue;
 
         float s[NT][4], dp[NT][4];
