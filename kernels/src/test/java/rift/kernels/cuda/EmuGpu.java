@@ -63,14 +63,27 @@ final class EmuGpu implements Gpu {
         }
     }
 
+    /**
+     * The kernels module's directory: the working directory when kernels' own tests run, ../kernels when
+     * the trainer's tests use the emulator (through the kernels test jar).
+     */
+    static Path kernelsDir() {
+        for (String d : List.of(".", "../kernels")) {
+            Path p = Path.of(d).toAbsolutePath().normalize();
+            if (Files.isDirectory(p.resolve("src/main/cuda")) && Files.isDirectory(p.resolve("src/test/cuda-emu"))) return p;
+        }
+        throw new IllegalStateException("no kernels/src/main/cuda and src/test/cuda-emu near " + Path.of("").toAbsolutePath());
+    }
+
     /** Builds (once per source hash) and returns the emulator library. */
     static synchronized Path library() {
         if (built != null) return built;
         if (buildFailure != null) throw new IllegalStateException(buildFailure);
         try {
+            Path home = kernelsDir();
             List<Path> sources = new ArrayList<>();
             for (String dir : List.of("src/main/cuda", "src/test/cuda-emu")) {
-                try (Stream<Path> s = Files.list(Path.of(dir))) {
+                try (Stream<Path> s = Files.list(home.resolve(dir))) {
                     s.filter(Files::isRegularFile).sorted().forEach(sources::add);
                 }
             }
@@ -79,7 +92,7 @@ final class EmuGpu implements Gpu {
             MessageDigest md = MessageDigest.getInstance("SHA-256");
             for (Path p : sources) md.update(Files.readAllBytes(p));
             md.update(table.toString().getBytes(StandardCharsets.UTF_8));
-            Path dir = Path.of("target/cuda-emu").toAbsolutePath();
+            Path dir = home.resolve("target/cuda-emu");
             List<String> flags = List.of("-std=c++20", "-O2", "-g", "-fPIC", "-shared", "-ffp-contract=off", "-fno-strict-aliasing", "-Wall",
                     "-Wno-unknown-pragmas", "-Wno-unused-function", "-I", "src/test/cuda-emu", "-I", dir.toString(), "-include",
                     "cuda_emu.h");
@@ -94,7 +107,7 @@ final class EmuGpu implements Gpu {
                 List<String> cmd = new ArrayList<>(List.of("g++"));
                 cmd.addAll(flags);
                 cmd.addAll(List.of("-o", tmp.toString(), "src/test/cuda-emu/emu_runtime.cpp"));
-                Process p = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+                Process p = new ProcessBuilder(cmd).directory(home.toFile()).redirectErrorStream(true).redirectOutput(log.toFile()).start();
                 if (!p.waitFor(300, TimeUnit.SECONDS)) {
                     p.destroyForcibly();
                     throw new IllegalStateException("g++ timed out building the CUDA emulator");
