@@ -7,3 +7,4 @@
 #include "norm_embed_rope.cuh"
 #include "attention.cuh"
 #include "lmhead.cuh"
+#include "sampling.cuh"

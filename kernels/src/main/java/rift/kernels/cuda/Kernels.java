@@ -66,9 +66,12 @@ final class Kernels {
     static final Kernel LM_FINISH = Kernel.of("rift_lm_finish", PTR, PTR, PTR, PTR, PTR, PTR, PTR, PTR, PTR, PTR, I32);
     static final Kernel LM_DLOGITS = Kernel.of("rift_lm_dlogits", PTR, I32, PTR, I32, I32, I32, I32, PTR, PTR, PTR, PTR, PTR);
 
+    // sampling.cuh
+    static final Kernel SAMPLE = Kernel.of("rift_sample", PTR, PTR, PTR, I32, I32, I32, PTR, F32, I32, F32, F32);
+
     static final List<Kernel> ALL = List.of(CONVERT, ADD, SCALE, SWIGLU_FWD, SWIGLU_BWD, ADD_BIAS, COLSUM_PARTIAL,
             COLSUM_FINISH, ADAMW, SUMSQ_PARTIAL, SUM_FINISH, COPY_ROWS, EMBEDDING_FWD, EMBEDDING_BWD, RMSNORM_FWD,
             RMSNORM_BWD_DX, ROPE, ATTN_ROWDOT, ATTN_DECODE, ATTN_FWD_HD64, ATTN_FWD_HD128, ATTN_FWD_HD256,
             ATTN_DQ_HD64, ATTN_DQ_HD128, ATTN_DQ_HD256, ATTN_DKDV_HD64, ATTN_DKDV_HD128, ATTN_DKDV_HD256,
-            LM_TARGET_DOT, LM_INIT, LM_FOLD, LM_FINISH, LM_DLOGITS);
+            LM_TARGET_DOT, LM_INIT, LM_FOLD, LM_FINISH, LM_DLOGITS, SAMPLE);
 }
