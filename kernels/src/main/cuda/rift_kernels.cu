@@ -8,3 +8,4 @@
 #include "attention.cuh"
 #include "attention_tc.cuh"
 #include "lmhead.cuh"
+#include "sampling.cuh"

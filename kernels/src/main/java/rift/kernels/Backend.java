@@ -109,6 +109,31 @@ public interface Backend {
     /** Full logits for a few rows (sampling): out [B, V] = rmsnorm(h [B, D]) w^T. */
     void logits(Tensor out, Tensor h, Tensor normW, float eps, Tensor w);
 
+    /** Per-row results of {@link #sample}: token ids and log softmax(logits / T) at them (T = 1 when greedy). */
+    record Picks(int[] tokens, float[] logp) {}
+
+    /**
+     * Samples one token from every row of logits [B, V] (see rift.kernels.cpu.Sampling for the exact
+     * semantics). Row b uses uniforms[b] in [0, 1) (ignored when greedy), drawn by the caller from that
+     * row's own random stream, so a row's pick never depends on the batch it is in. Ids at or past
+     * {@code candidates} are never drawn; log-probs are normalised over the whole row.
+     *
+     * <p>This default downloads the logits and samples on the host; the CPU backend samples in place and the
+     * CUDA backend on the device (only B ids and B log-probs come back). The CPU and this path give the
+     * reference's bits. CUDA sums in another fixed order: the same tokens except where the uniform and a
+     * cumulative mass (or a top-p / min-p cut and its threshold) are equal within the rounding of a double
+     * sum (~1e-16 relative), and log-probs equal to the last bits of a float (ParityChecks allows 1e-6).
+     */
+    default Picks sample(Tensor logits, int candidates, SamplingParams params, double[] uniforms) {
+        int b = logits.rowCount(), v = logits.rowLength();
+        rift.kernels.cpu.Sampling.checkArguments(b, v, candidates, uniforms);
+        float[] host = download(logits);
+        int[] tokens = new int[b];
+        float[] logp = new float[b];
+        for (int r = 0; r < b; r++) tokens[r] = rift.kernels.cpu.Sampling.pick(host, r * v, v, candidates, params, uniforms[r], logp, r);
+        return new Picks(tokens, logp);
+    }
+
     /** One AdamW update (see rift.kernels.cpu.AdamW); step is 1-based. */
     void adamw(Tensor p, Tensor g, Tensor m, Tensor v, float lr, float beta1, float beta2, float eps, float weightDecay,
                int step, float gradScale);

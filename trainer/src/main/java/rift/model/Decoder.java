@@ -7,6 +7,9 @@ import rift.kernels.Tensor;
  * Incremental decoding with a KV cache on the same kernels the trainer uses: {@link #prefill} runs the
  * prompts as one packed batch and stores their keys and values; each {@link #step} feeds one new token
  * to each active slot and returns the next-token logits. Finished slots simply stop being passed in.
+ * {@link #prefillLogits} and {@link #stepLogits} leave the logits on the backend (for
+ * {@link Backend#sample}, so a GPU sends back token ids instead of [B, V] floats); prefill's and step's
+ * logits live in separate buffers, so a prefill does not overwrite the rows of the last step.
  */
 public final class Decoder {
     private final Transformer m;
@@ -16,7 +19,7 @@ public final class Decoder {
     private final Tensor[] kCache, vCache;
     private final int[] lengths;
     // per-step buffers for up to `slots` rows
-    private final Tensor x, xn, rstd, q, k, v, qRaw, kRaw, rstdQ, rstdK, att, attFull, qFull, tmp, xMid, g, u, act, logits;
+    private final Tensor x, xn, rstd, q, k, v, qRaw, kRaw, rstdQ, rstdK, att, attFull, qFull, tmp, xMid, g, u, act, logits, prefillOut;
 
     public Decoder(Transformer model, int slots, int maxT) {
         this.m = model;
@@ -51,6 +54,7 @@ public final class Decoder {
         u = be.zeros(slots, f);
         act = be.zeros(slots, f);
         logits = be.zeros(slots, c.vocabSize());
+        prefillOut = be.zeros(slots, c.vocabSize());
     }
 
     public int length(int slot) {
@@ -72,6 +76,11 @@ public final class Decoder {
      * prompt's last position, [prompts.length, V] row-major.
      */
     public float[] prefill(int[] slotIds, int[][] prompts) {
+        return be.download(prefillLogits(slotIds, prompts));
+    }
+
+    /** As {@link #prefill}, leaving the logits on the backend: a view valid until the next prefill. */
+    public Tensor prefillLogits(int[] slotIds, int[][] prompts) {
         for (int i = 0; i < prompts.length; i++) {
             if (lengths[slotIds[i]] != 0) throw new IllegalStateException("slot " + slotIds[i] + " is not empty");
             if (prompts[i].length == 0) throw new IllegalArgumentException("empty prompt");
@@ -98,13 +107,18 @@ public final class Decoder {
         for (int s = 0; s < p; s++) lastRows[s] = batch.seqStart()[s + 1] - 1;
         Tensor h = x.rows(p);
         be.gatherRows(h, a.x[c.numLayers()].rows(n), lastRows);
-        Tensor out = logits.rows(p);
+        Tensor out = prefillOut.rows(p);
         be.logits(out, h, m.weights.finalNorm, c.rmsNormEps(), m.weights.lmHead);
-        return be.download(out);
+        return out;
     }
 
     /** Feeds tokens[i] to slot slotIds[i]; returns next-token logits [slotIds.length, V]. */
     public float[] step(int[] slotIds, int[] tokens) {
+        return be.download(stepLogits(slotIds, tokens));
+    }
+
+    /** As {@link #step}, leaving the logits on the backend: a view valid until the next step. */
+    public Tensor stepLogits(int[] slotIds, int[] tokens) {
         int n = slotIds.length;
         int[] pos = new int[n], attLen = new int[slots];
         for (int i = 0; i < n; i++) {
@@ -149,6 +163,6 @@ public final class Decoder {
         for (int i = 0; i < n; i++) lengths[slotIds[i]]++;
         Tensor out = logits.rows(n);
         be.logits(out, xr, m.weights.finalNorm, c.rmsNormEps(), m.weights.lmHead);
-        return be.download(out);
+        return out;
     }
 }

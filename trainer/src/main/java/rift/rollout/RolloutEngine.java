@@ -7,6 +7,9 @@ import java.util.Deque;
 import java.util.List;
 import java.util.function.IntFunction;
 import java.util.function.Predicate;
+import rift.kernels.Backend;
+import rift.kernels.SamplingParams;
+import rift.kernels.Tensor;
 import rift.model.Decoder;
 import rift.model.Transformer;
 import rift.util.Rng;
@@ -17,6 +20,11 @@ import rift.util.Rng;
  * prefilled into its slot (continuous batching). Every request samples from its own {@link Rng}, so a
  * completion does not depend on which slot or batch it ran in, only on its seed (e.g. derived from
  * seed, step, prompt index, sample index). Log-probs of the sampled tokens come from the sampling pass.
+ *
+ * <p>Tokens are picked by the backend ({@link Backend#sample}) from the logits where they are: on a GPU
+ * only the ids and log-probs of the batch come back each step, never the [B, V] logits. Each request's
+ * uniform is drawn from its own stream on the host ({@link Sampler#uniform}), so the picks equal
+ * {@link Sampler#sample} on the same logits (bitwise on the CPU backend).
  */
 public final class RolloutEngine {
     private final Transformer model;
@@ -59,7 +67,7 @@ public final class RolloutEngine {
      *             stop string appeared in the decoded text). May be null.
      */
     public List<Completion> generate(List<Request> requests, Sampler sampler, int maxNewTokens, Predicate<int[]> stop) {
-        int n = requests.size(), v = model.config.vocabSize(), slots = decoder.slots;
+        int n = requests.size(), slots = decoder.slots;
         Completion[] done = new Completion[n];
         Deque<Integer> waiting = new ArrayDeque<>();
         for (int i = 0; i < n; i++) waiting.add(i);
@@ -70,9 +78,14 @@ public final class RolloutEngine {
         int[] len = new int[n];
         decoder.reset();
         List<Integer> active = new ArrayList<>();
-        // each slot's next-token logits: a row of the last prefill or step output, referenced, not copied
-        float[][] rowLogits = new float[slots][];
-        int[] rowOff = new int[slots];
+        Backend be = model.backend();
+        SamplingParams params = sampler.params();
+        // the slots whose next-token logits are the rows of the last step's output (row i: stepSlots[i])
+        int[] stepSlots = new int[0];
+        Tensor stepLogits = null;
+        double[] uniformOf = new double[slots];
+        int[] tokenOf = new int[slots];
+        float[] logpOf = new float[slots];
         while (!waiting.isEmpty() || !active.isEmpty()) {
             // fill free slots from the queue with one batched prefill
             List<Integer> fillSlots = new ArrayList<>();
@@ -85,18 +98,22 @@ public final class RolloutEngine {
                     toks[r] = new int[Math.max(budget, 0)];
                     lps[r] = new float[Math.max(budget, 0)];
                 }
-            if (!fillSlots.isEmpty()) {
-                int[] ids = fillSlots.stream().mapToInt(Integer::intValue).toArray();
-                int[][] prompts = new int[ids.length][];
-                for (int i = 0; i < ids.length; i++) prompts[i] = requests.get(reqOfSlot[ids[i]]).prompt();
-                float[] logits = decoder.prefill(ids, prompts);
-                for (int i = 0; i < ids.length; i++) {
-                    rowLogits[ids[i]] = logits;
-                    rowOff[ids[i]] = i * v;
-                    active.add(ids[i]);
-                }
+            int[] filled = fillSlots.stream().mapToInt(Integer::intValue).toArray();
+            Tensor prefillLogits = null;
+            if (filled.length > 0) {
+                int[][] prompts = new int[filled.length][];
+                for (int i = 0; i < filled.length; i++) prompts[i] = requests.get(reqOfSlot[filled[i]]).prompt();
+                prefillLogits = decoder.prefillLogits(filled, prompts);
+                for (int s : filled) active.add(s);
             }
-            // sample one token for every active slot; finish those that are done
+            // each slot's uniform from its request's own stream, in the order the slots are handled below
+            for (int s : active) {
+                int r = reqOfSlot[s];
+                uniformOf[s] = toks[r].length == 0 ? 0 : sampler.uniform(requests.get(r).rng());
+            }
+            if (stepLogits != null) pick(be, stepLogits, stepSlots, params, uniformOf, tokenOf, logpOf);
+            if (prefillLogits != null) pick(be, prefillLogits, filled, params, uniformOf, tokenOf, logpOf);
+            // take each active slot's pick; finish those that are done
             List<Integer> cont = new ArrayList<>();
             List<Integer> contTok = new ArrayList<>();
             for (int s : active) {
@@ -105,11 +122,11 @@ public final class RolloutEngine {
                 String finish = null;
                 if (toks[r].length == 0) finish = "length";
                 else {
-                    Sampler.Pick p = sampler.sample(rowLogits[s], rowOff[s], v, candidates, req.rng());
-                    toks[r][len[r]] = p.token();
-                    lps[r][len[r]] = p.logp();
+                    int token = tokenOf[s];
+                    toks[r][len[r]] = token;
+                    lps[r][len[r]] = logpOf[s];
                     len[r]++;
-                    if (model.config.isEos(p.token())) finish = "eos";
+                    if (model.config.isEos(token)) finish = "eos";
                     else if (stop != null && stop.test(Arrays.copyOf(toks[r], len[r]))) finish = "stop";
                     else if (len[r] >= toks[r].length) finish = "length";
                 }
@@ -123,17 +140,26 @@ public final class RolloutEngine {
                 }
             }
             active = cont;
+            stepLogits = null;
             if (!active.isEmpty()) {
-                int[] ids = active.stream().mapToInt(Integer::intValue).toArray();
+                stepSlots = active.stream().mapToInt(Integer::intValue).toArray();
                 int[] next = contTok.stream().mapToInt(Integer::intValue).toArray();
-                float[] logits = decoder.step(ids, next);
-                for (int i = 0; i < ids.length; i++) {
-                    rowLogits[ids[i]] = logits;
-                    rowOff[ids[i]] = i * v;
-                }
+                stepLogits = decoder.stepLogits(stepSlots, next);
             }
         }
         return Arrays.asList(done);
+    }
+
+    /** Samples every row of logits (row i belongs to slotOfRow[i]) with the slots' uniforms; scatters the picks by slot. */
+    private void pick(Backend be, Tensor logits, int[] slotOfRow, SamplingParams params, double[] uniformOf, int[] tokenOf,
+                      float[] logpOf) {
+        double[] u = new double[slotOfRow.length];
+        for (int i = 0; i < u.length; i++) u[i] = uniformOf[slotOfRow[i]];
+        Backend.Picks p = be.sample(logits, candidates, params, u);
+        for (int i = 0; i < u.length; i++) {
+            tokenOf[slotOfRow[i]] = p.tokens()[i];
+            logpOf[slotOfRow[i]] = p.logp()[i];
+        }
     }
 
     /** Convenience: a request per prompt, each with Rng.derive(seed, i). */

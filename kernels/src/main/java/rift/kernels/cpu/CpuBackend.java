@@ -3,6 +3,7 @@ package rift.kernels.cpu;
 import static rift.kernels.cpu.CpuTensor.of;
 
 import rift.kernels.Backend;
+import rift.kernels.SamplingParams;
 import rift.kernels.Tensor;
 
 /**
@@ -194,6 +195,22 @@ public final class CpuBackend implements Backend {
         float[] xn = new float[n * d];
         RmsNorm.forward(xn, new float[n], of(h), of(normW), n, d, eps);
         Gemm.sgemm(false, true, n, v, d, 1f, xn, 0, d, of(w), 0, d, 0f, of(out), 0, v);
+    }
+
+    /** Rows in parallel (each row's pick depends on that row and its uniform only); no copy of the logits. */
+    @Override
+    public Picks sample(Tensor logits, int candidates, SamplingParams params, double[] uniforms) {
+        int b = logits.rowCount(), v = logits.rowLength();
+        Sampling.checkArguments(b, v, candidates, uniforms);
+        float[] l = of(logits);
+        int[] tokens = new int[b];
+        float[] logp = new float[b];
+        // the plain and greedy paths are a few passes over a row: only the sorting path is worth a thread per row
+        int grain = params.greedy() || params.plain() ? Math.max(1, (1 << 16) / Math.max(1, v)) : 1;
+        Parallel.forRange(b, grain, (c, r0, r1) -> {
+            for (int r = r0; r < r1; r++) tokens[r] = Sampling.pick(l, r * v, v, candidates, params, uniforms[r], logp, r);
+        });
+        return new Picks(tokens, logp);
     }
 
     @Override

@@ -9,6 +9,7 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import rift.kernels.Backend;
+import rift.kernels.SamplingParams;
 import rift.kernels.Tensor;
 import rift.kernels.cpu.Rope;
 
@@ -560,6 +561,34 @@ public final class CudaBackend implements Backend, AutoCloseable {
         rmsNormRows(xn, null, H, NW, n, d, eps);
         gemm(false, true, n, v, d, 1f, mat(xn, 0, d), mat(W, 0, d), 0f, mat(O, 0, v));
         done("logits");
+    }
+
+    // ---------------------------------------------------------------- sampling
+
+    /**
+     * One block per row samples on the device (sampling.cuh): temperature, top-k, top-p, min-p, greedy, all
+     * without a sort; the logits never leave the device. The uniforms go up (8 bytes a row) and the ids and
+     * log-probs come back in one read.
+     */
+    @Override
+    public Picks sample(Tensor logits, int candidates, SamplingParams params, double[] uniforms) {
+        enter();
+        CudaTensor L = of(logits);
+        int b = L.rowCount(), v = L.rowLength();
+        rift.kernels.cpu.Sampling.checkArguments(b, v, candidates, uniforms);
+        if (b == 0) return new Picks(new int[0], new float[0]);
+        Gpu.Memory u = scratch("sample.uniforms", 8L * b);
+        dev.write(u, 0, uniforms, 8L * b);
+        Gpu.Memory out = scratch("sample.out", 8L * b); // b token ids, then b log-probs (fp32 bits)
+        launch(Kernels.SAMPLE, b, 1, 0, out.address, out.address + 4L * b, L.address(), L.dtype().flag(), v, candidates,
+                u.address, params.temperature(), params.topK(), params.topP(), params.minP());
+        int[] raw = new int[2 * b];
+        dev.read(raw, out, 8L * b);
+        int[] tokens = java.util.Arrays.copyOf(raw, b);
+        float[] logp = new float[b];
+        for (int r = 0; r < b; r++) logp[r] = Float.intBitsToFloat(raw[b + r]);
+        done("sample");
+        return new Picks(tokens, logp);
     }
 
     // ---------------------------------------------------------------- GEMM
