@@ -141,6 +141,7 @@ parity() {
   keep "$steps/parity.err" "rift parity $mode: stderr"
   local summary
   summary="$(grep -E '^[0-9]+ checks:' "$steps/parity.out" | tail -n 1)"
+  [ -n "$summary" ] || summary="no table: $(grep -v '^WARNING' "$steps/parity.err" | grep -m1 -E 'Exception|Error|error')"
   case "$rc" in
     0|1) result[parity_$mode]="$summary" ;;
     124|137) result[parity_$mode]="timed out after $t s; finished models' rows are in trainer-parity.tsv ($(awk -F'\t' -v m="$mode" \

@@ -15,6 +15,7 @@ import rift.kernels.Backend;
 import rift.kernels.Backends;
 import rift.kernels.RiftException;
 import rift.parity.Check;
+import rift.parity.Compare;
 import rift.parity.ParityModel;
 import rift.parity.ParitySettings;
 import rift.parity.ParityTable;
@@ -98,7 +99,17 @@ public final class ParityCommand implements Callable<Integer> {
         try {
             for (ParityModel m : chosen) {
                 long t0 = System.nanoTime();
-                List<Check> rows = TrainerParity.run(m, options, work.resolve(m.name()));
+                List<Check> rows;
+                try {
+                    rows = TrainerParity.run(m, options, work.resolve(m.name()));
+                } catch (RiftException e) {
+                    throw e;
+                } catch (RuntimeException e) {
+                    // a kernel fault or a bug on one model: recorded as a failed row, so one GPU run still reports the others
+                    System.err.println("rift parity: " + m.name() + " failed:");
+                    e.printStackTrace();
+                    rows = List.of(Compare.failed(m.name(), "run", String.valueOf(e)));
+                }
                 System.err.printf(Locale.ROOT, "rift parity: %s done in %.1f s%n", m.name(), (System.nanoTime() - t0) / 1e9);
                 all.addAll(rows);
                 if (tsv != null) ParityTable.appendTsv(tsv, mode, rows);
