@@ -1,13 +1,23 @@
 #!/usr/bin/env bash
-# One-shot check of rift's CUDA backend on the GPU machine (no Java, no Maven, no network there).
-# Prepare here first: scripts/device-runtime.sh (builds .device-carry/: a jlink'd JRE and the jars),
-# then on the GPU machine, from the repository root (carry .device-carry):
+# One-shot check of rift's CUDA backend on the GPU machine (no Java, no Maven, no network there), sized to
+# finish within ~9 minutes of wall time (GPU_CHECK_BUDGET_S, default 540 s).
+# Prepare here first: scripts/device-runtime.sh --with-trainer (builds .device-carry/: a jlink'd JRE and a slim
+# rift.jar), then on the GPU machine, from the repository root (carry .device-carry):
 #     bash kernels/gpu-check.sh [CARRY_DIR]        (default: .device-carry)
-# It unpacks the JRE, finds libcublas.so.13, runs rift.kernels.cuda.ParityMain (every Backend op,
-# CUDA against CPU, fp32 and bf16 storage; resumed in a fresh JVM after a kernel fault), reruns
-# failed checks under compute-sanitizer when it exists, runs the GPU timings (ParityMain --bench) and
-# `rift bench --device cuda` when the CLI has that flag, and prints a summary. Logs and the results
-# table go to $OUT (the device tool's result folder) or ./gpu-check-out.
+# Steps, most important first; each has a cap and runs only if the budget still holds its minimum
+# (cap / minimum in seconds; expected on an H200 in brackets):
+#   1. op parity: rift.kernels.cuda.ParityMain, every Backend op CUDA vs CPU, fp32 and bf16 storage; resumed in a
+#      fresh JVM after a kernel fault; failures rerun under compute-sanitizer (150 / 40) [~60]
+#   2. trainer parity, fp32: rift parity --device cuda (3 models: SFT step, GRPO step, rollout, teacher-forced
+#      log-probs, 20-step SFT curve against the CPU)  (120 / 40) [~40]
+#   3. rift bench train   --config qwen3-0.6b --device cuda-bf16 (+ PyTorch peer, MFU)          (130 / 60) [~70]
+#   4. rift bench logprob --config qwen3-0.6b --device cuda-bf16 (+ peer, LM-head HBM bandwidth) (100 / 45) [~50]
+#   5. rift bench rollout --config qwen3-0.6b --device cuda-bf16 (+ HF generate peer)            (140 / 60) [~90]
+#   6. trainer parity, bf16: rift parity --device cuda --bf16                                    (100 / 40) [~40]
+#   7. op timings: ParityMain --no-checks --bench                                                (60 / 25)  [~30]
+# stdout stays short (one block per step); everything else goes to $OUT (the device tool's result folder,
+# or ./gpu-check-out), at most 5 files: gpu-check.log (this output), details.log (every step's full
+# output), op-parity.tsv, trainer-parity.tsv, bench-results.jsonl. Exit status 0 when every parity check passed.
 set -uo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$root"
@@ -15,23 +25,37 @@ carry="$(cd "${1:-$root/.device-carry}" 2>/dev/null && pwd)" || { echo "no carry
 out="${OUT:-$root/gpu-check-out}"
 mkdir -p "$out"
 log="$out/gpu-check.log"
+details="$out/details.log"
+: >"$details"
 exec > >(tee -a "$log") 2>&1
 t_start=$(date +%s)
+budget="${GPU_CHECK_BUDGET_S:-540}"
+deadline=$((t_start + budget))
+steps="$(mktemp -d)"
 section() { echo; echo "== $* ($(( $(date +%s) - t_start )) s)"; }
+# cap MAX MIN: the seconds a step may take now (MAX, or what the budget leaves less 15 s for the summary), or 0 to skip
+cap() { local left=$(( deadline - $(date +%s) - 15 )); local t=$(( left < $1 ? left : $1 )); [ "$t" -ge "$2" ] && echo "$t" || echo 0; }
+# keep FILE TITLE: appends a step's full output to details.log
+keep() { { echo; echo "######## $2"; cat "$1" 2>/dev/null; } >>"$details"; }
+declare -A result
 
 section "machine"
-nvidia-smi --query-gpu=name,driver_version,memory.total,compute_cap --format=csv 2>/dev/null || echo "nvidia-smi not found"
-command -v nvcc >/dev/null && nvcc --version | tail -n 2
+nvidia-smi --query-gpu=name,driver_version,memory.total,compute_cap --format=csv,noheader 2>/dev/null || echo "nvidia-smi not found"
+py="$(command -v python3 || true)"
+if [ -n "$py" ]; then
+  "$py" -c 'import torch, transformers; print("python3:", torch.__version__, "cuda" if torch.cuda.is_available() else "NO CUDA", "transformers", transformers.__version__)' 2>/dev/null \
+    || echo "python3 at $py lacks torch with CUDA or transformers: the benchmark peers will be skipped"
+else
+  echo "no python3: the benchmark peers will be skipped"; py=python3
+fi
 
-section "java runtime"
 jre=/tmp/rift-jre
 if [ ! -x "$jre/jre/bin/java" ]; then
   mkdir -p "$jre" && tar -C "$jre" -xJf "$carry/jre.tar.xz" || { echo "cannot unpack $carry/jre.tar.xz" >&2; exit 2; }
 fi
 java="$jre/jre/bin/java"
-"$java" -version 2>&1 | head -n 1
+echo "java: $("$java" -version 2>&1 | head -n 1)"
 
-section "cuBLAS"
 cublas="${RIFT_CUBLAS:-}"
 if [ -z "$cublas" ]; then
   for d in /usr/local/lib /usr/lib /opt /root /home /usr/local/cuda /; do
@@ -50,56 +74,135 @@ if [ -f "$carry/rift.jar" ]; then cp="$carry/rift.jar"
 elif [ -f trainer/target/rift.jar ]; then cp="trainer/target/rift.jar"
 else cp="$carry/jars/*"; fi
 echo "classpath: $cp"
-jvm=("$java" --add-modules jdk.incubator.vector --enable-native-access=ALL-UNNAMED -Drift.gemm=java -Xmx24g -cp "$cp")
+jvm=("$java" --add-modules jdk.incubator.vector --enable-native-access=ALL-UNNAMED -Drift.gemm=java -Drift.home="$root" -Xmx48g -cp "$cp")
+have_cli=0
+[[ "$cp" == *rift.jar ]] && have_cli=1
 
-section "parity: every Backend op, CUDA against CPU"
-results="$out/parity.tsv"
-rm -f "$results"
+# ------------------------------------------------------------------ 1. op parity
+section "1. op parity: every Backend op, CUDA against CPU"
+ops="$out/op-parity.tsv"
+rm -f "$ops"
 rc=3
+op_end=$(( $(date +%s) + $(cap 150 40) ))
 for attempt in $(seq 1 15); do
-  timeout 600 "${jvm[@]}" rift.kernels.cuda.ParityMain --resume "$results"
+  t=$(( op_end - $(date +%s) ))
+  if [ "$t" -lt 20 ]; then [ "$attempt" = 1 ] && rc=125 || rc=124; break; fi
+  timeout -k 10 "$t" "${jvm[@]}" rift.kernels.cuda.ParityMain --resume "$ops" >"$steps/op.log" 2>&1
   rc=$?
+  keep "$steps/op.log" "op parity, attempt $attempt (exit $rc)"
   [ "$rc" = 3 ] || break
   echo "-- a kernel fault stopped the run; resuming in a fresh JVM (attempt $((attempt + 1)))"
 done
 case "$rc" in
-  0) parity="all passed" ;;
-  1) parity="some checks did not pass" ;;
-  2) parity="CUDA backend unavailable" ;;
-  124) parity="timed out (a hung kernel?)" ;;
-  *) parity="ParityMain exited with $rc" ;;
+  0) result[op]="all passed" ;;
+  1) result[op]="some checks did not pass" ;;
+  2) result[op]="CUDA backend unavailable: $(grep -v '^WARNING' "$steps/op.log" | grep -m1 -i 'not available\|unavailable\|error')" ;;
+  124|137) result[op]="timed out (a hung kernel, or the budget ran out)" ;;
+  125) result[op]="skipped: out of budget" ;;
+  *) result[op]="ParityMain exited with $rc" ;;
 esac
+if [ -f "$ops" ]; then
+  result[op]+=" ($(awk -F'\t' '{n++; if ($3 == "PASS") p++} END {printf "%d of %d checks passed", p, n}' "$ops"))"
+fi
+echo "${result[op]}"
+[ -f "$ops" ] && awk -F'\t' '$3 != "PASS" {printf "  %s %s %s: %s\n", $3, $1, $2, substr($7, 1, 200)}' "$ops" | head -n 12
+op_rc=$rc
 
 sanitizer="$(command -v compute-sanitizer || ls /usr/local/cuda/bin/compute-sanitizer 2>/dev/null || true)"
-if [ "$rc" = 1 ] && [ -n "$sanitizer" ] && [ -f "$results" ]; then
-  section "compute-sanitizer memcheck on the checks that failed"
-  awk -F'\t' '$3 != "PASS" {print $2}' "$results" | sort -u | head -n 6 | while read -r name; do
+if [ "$op_rc" = 1 ] && [ -n "$sanitizer" ] && [ -f "$ops" ] && [ "$(cap 60 30)" -gt 0 ]; then
+  echo "-- compute-sanitizer memcheck on up to 3 failed checks (details.log)"
+  awk -F'\t' '$3 != "PASS" {print $2}' "$ops" | sort -u | head -n 3 | while read -r name; do
     pattern="^$(printf '%s' "$name" | sed 's/[][(){}.*+?^$|\\]/\\&/g')\$"
-    echo "-- $name"
-    timeout 300 "$sanitizer" --tool memcheck --print-limit 20 "${jvm[@]}" rift.kernels.cuda.ParityMain --only "$pattern" 2>&1 \
-      | grep -E "=========|PASS|FAIL|ERROR" | head -n 60
+    t="$(cap 40 15)"
+    [ "$t" = 0 ] && break
+    timeout -k 5 "$t" "$sanitizer" --tool memcheck --print-limit 20 "${jvm[@]}" rift.kernels.cuda.ParityMain --only "$pattern" \
+      >"$steps/san.log" 2>&1
+    keep "$steps/san.log" "compute-sanitizer: $name"
+    echo "   $name: $(grep -c '========= Invalid\|========= Program hit' "$steps/san.log") memcheck errors"
   done
 fi
 
-section "GPU timings (ParityMain --bench)"
-timeout 600 "${jvm[@]}" rift.kernels.cuda.ParityMain --no-checks --bench 2>&1 | tail -n 20
+# ------------------------------------------------------------------ trainer parity and benchmarks
+tp="$out/trainer-parity.tsv"
+rm -f "$tp"
+benchjson="$out/bench-results.jsonl"
+rm -f "$benchjson"
 
-if [[ "$cp" == *rift.jar ]]; then
-  section "rift bench --device cuda"
-  if timeout 60 "${jvm[@]}" rift.cli.Main bench --help 2>&1 | grep -q -- "--device"; then
-    timeout 600 "${jvm[@]}" rift.cli.Main bench --device cuda 2>&1 | tail -n 40
-  else
-    echo "skipped: this rift CLI has no 'bench --device' flag yet"
-  fi
+# parity MODE CAP MIN: rift parity against the CPU; prints the table's summary and any failed row
+parity() {
+  local mode="$1" t flags=()
+  [ "$mode" = bf16 ] && flags=(--bf16)
+  t="$(cap "$2" "$3")"
+  if [ "$have_cli" = 0 ]; then result[parity_$mode]="skipped: no rift.jar (scripts/device-runtime.sh --with-trainer)"; echo "${result[parity_$mode]}"; return 1; fi
+  if [ "$t" = 0 ]; then result[parity_$mode]="skipped: out of budget"; echo "${result[parity_$mode]}"; return 1; fi
+  timeout -k 10 "$t" "${jvm[@]}" rift.cli.Main parity --device cuda "${flags[@]}" --tsv "$tp" >"$steps/parity.out" 2>"$steps/parity.err"
+  local rc=$?
+  keep "$steps/parity.out" "rift parity $mode (exit $rc)"
+  keep "$steps/parity.err" "rift parity $mode: stderr"
+  local summary
+  summary="$(grep -E '^[0-9]+ checks:' "$steps/parity.out" | tail -n 1)"
+  [ -n "$summary" ] || summary="no table: $(grep -v '^WARNING' "$steps/parity.err" | grep -m1 -E 'Exception|Error|error')"
+  case "$rc" in
+    0|1) result[parity_$mode]="$summary" ;;
+    124|137) result[parity_$mode]="timed out after $t s; finished models' rows are in trainer-parity.tsv ($(awk -F'\t' -v m="$mode" \
+      '$1 == m {n++; if ($7 == "FAIL") f++} END {printf "%d rows, %d failed", n, f}' "$tp" 2>/dev/null))" ;;
+    *) result[parity_$mode]="exited with $rc: $(grep -m1 '^error' "$steps/parity.err")" ;;
+  esac
+  echo "${result[parity_$mode]}"
+  grep -E ' FAIL$' -A1 "$steps/parity.out" | head -n 24
+  grep -E 'done in' "$steps/parity.err" | sed 's/^/   /'
+  [ "$rc" = 0 ]
+}
+
+# bench WHAT CAP MIN: rift bench on the Qwen3-0.6B shape in bf16 storage beside its GPU peer
+bench() {
+  local what="$1" t
+  t="$(cap "$2" "$3")"
+  if [ "$have_cli" = 0 ]; then result[bench_$what]="skipped: no rift.jar"; echo "${result[bench_$what]}"; return; fi
+  if [ "$t" = 0 ]; then result[bench_$what]="skipped: out of budget"; echo "${result[bench_$what]}"; return; fi
+  timeout -k 10 "$t" "${jvm[@]}" rift.cli.Main bench "$what" --config qwen3-0.6b --device cuda-bf16 --runs 3 --warmup 1 \
+    --peer-python "$py" >"$steps/bench.out" 2>"$steps/bench.err"
+  local rc=$?
+  keep "$steps/bench.out" "rift bench $what (exit $rc)"
+  keep "$steps/bench.err" "rift bench $what: stderr"
+  grep '^RESULT ' "$steps/bench.out" | sed 's/^RESULT //' >>"$benchjson"
+  grep -v '^RESULT ' "$steps/bench.out" | head -n 12
+  grep -m3 'peer exited\|could not run the peer\|gave no\|not found' "$steps/bench.err" | sed 's/^/   /'
+  case "$rc" in
+    0) result[bench_$what]="$(grep '^RESULT ' "$steps/bench.out" | grep -o '"tokens_per_s":[0-9.eE+-]*\|"ratio_vs_peer":[0-9.eE+-]*\|"mfu_bf16_dense":[0-9.eE+-]*\|"head_fraction_of_copy":[0-9.eE+-]*\|"head_tb_per_s":[0-9.eE+-]*' | tr '\n' ' ')" ;;
+    124|137) result[bench_$what]="timed out after $t s" ;;
+    *) result[bench_$what]="exited with $rc: $(grep -m1 -i 'error\|exception' "$steps/bench.err")" ;;
+  esac
+}
+
+section "2. trainer parity, fp32 storage: rift parity --device cuda"
+parity fp32 120 40; fp32_ok=$?
+section "3. rift bench train --config qwen3-0.6b --device cuda-bf16"
+bench train 130 60
+section "4. rift bench logprob --config qwen3-0.6b --device cuda-bf16"
+bench logprob 100 45
+section "5. rift bench rollout --config qwen3-0.6b --device cuda-bf16"
+bench rollout 140 60
+section "6. trainer parity, bf16 storage: rift parity --device cuda --bf16"
+parity bf16 100 40; bf16_ok=$?
+
+section "7. op timings (ParityMain --bench)"
+t="$(cap 60 25)"
+if [ "$t" -gt 0 ]; then
+  timeout -k 5 "$t" "${jvm[@]}" rift.kernels.cuda.ParityMain --no-checks --bench >"$steps/opbench.log" 2>&1
+  keep "$steps/opbench.log" "ParityMain --bench (exit $?)"
+  grep -E 'ms .*TFLOP/s|failed' "$steps/opbench.log" | head -n 14 || grep -v '^WARNING' "$steps/opbench.log" | tail -n 2
 else
-  section "rift bench --device cuda"
-  echo "skipped: no rift.jar (scripts/device-runtime.sh --with-trainer carries it)"
+  echo "skipped: out of budget"
 fi
 
 section "summary"
-echo "parity: $parity"
-if [ -f "$results" ]; then
-  awk -F'\t' '{n++; if ($3 == "PASS") p++; else printf "  %s %s %s: %s\n", $3, $1, $2, substr($7, 1, 300)} END {printf "  %d of %d checks passed\n", p, n}' "$results"
-fi
-echo "log: $log; results: $results"
-[ "$rc" = 0 ]
+{
+  echo "op parity:            ${result[op]}"
+  echo "trainer parity fp32:  ${result[parity_fp32]:-not run}"
+  echo "trainer parity bf16:  ${result[parity_bf16]:-not run}"
+  for w in train logprob rollout; do printf 'bench %-8s        %s\n' "$w:" "${result[bench_$w]:-not run}"; done
+} | cut -c1-220
+echo "wall time $(( $(date +%s) - t_start )) s of a $budget s budget; files in $out: $(cd "$out" && ls | tr '\n' ' ')"
+rm -rf "$steps"
+[ "$op_rc" = 0 ] && [ "$fp32_ok" = 0 ] && [ "$bf16_ok" = 0 ]

@@ -17,10 +17,13 @@ public final class BenchRunner {
     private final String python;
     private final Path peerScript;
     private final Backend be;
+    /** A CUDA backend: the peers are PyTorch on the same GPU (scripts/bench), not the CPU peer. */
+    private final boolean gpu;
     private static final ObjectMapper JSON = new ObjectMapper();
 
     public BenchRunner(String config, int runs, int warmup, boolean withPeer, String python, Path peerScript, Backend be) {
         this.be = be;
+        this.gpu = be.name().startsWith("cuda");
         this.bc = BenchConfig.of(config);
         this.runs = runs;
         this.warmup = warmup;
@@ -52,10 +55,27 @@ public final class BenchRunner {
         return null;
     }
 
+    /** The GPU peer of a workload (PyTorch on the same GPU, same storage type as rift), or null when it cannot run. */
+    private JsonNode gpuPeer(String script, String kind, String... args) {
+        if (!withPeer) return null;
+        java.util.List<String> a = new java.util.ArrayList<>(java.util.List.of(args));
+        a.addAll(java.util.List.of("--config", bc.name(), "--dtype", be.lowPrecisionStorage() ? "bf16" : "fp32", "--runs", String.valueOf(runs),
+                "--warmup", String.valueOf(warmup)));
+        return GpuPeer.run(python, script, kind, a.toArray(String[]::new));
+    }
+
     /** MFU denominator: the measured CPU sgemm peak (NaN on another backend, whose peak this does not measure). */
     private double peakGflops() {
         if (!be.name().equals("cpu")) return Double.NaN;
         return Gemm.measurePeakGflops(bc == BenchConfig.TINY ? 1024 : 2048, 3);
+    }
+
+    private String storage() {
+        return be.lowPrecisionStorage() ? "bf16 storage, fp32 masters" : "fp32";
+    }
+
+    private String where() {
+        return gpu ? be.name() + " (" + HeadBandwidth.Cuda.deviceName(be) + ")" : Parallel.threads() + " threads";
     }
 
     private static void row(String label, double riftValue, double peerValue, String unit) {
@@ -74,18 +94,36 @@ public final class BenchRunner {
         Timing.Stats t = Timing.time(step, warmup, runs);
         double tokens = (double) bc.batch() * bc.seq(), tps = tokens / t.median(), gflops = bc.trainFlops() / t.median() / 1e9;
         double peak = peakGflops();
-        JsonNode p = peer("train", "train", "--config", bc.name());
-        double peerTps = p == null ? Double.NaN : p.path("tok_per_s").path("median").asDouble();
-        double peerMs = p == null ? Double.NaN : 1000 * p.path("step_sec").path("median").asDouble();
-        double peerGf = p == null ? Double.NaN : p.path("model_gflops").path("median").asDouble();
-        header(String.format(Locale.ROOT, "train step, %s config (B=%d, T=%d), fp32, %d threads, median of %d", bc.name(), bc.batch(), bc.seq(),
-                Parallel.threads(), runs));
+        double peerTps, peerMs, peerGf;
+        if (gpu) {
+            JsonNode p = gpuPeer(GpuPeer.TRAIN, "train", "--what", "train");
+            peerTps = p == null ? Double.NaN : p.path("tok_per_s").asDouble();
+            peerMs = p == null ? Double.NaN : p.path("ms_per_step").asDouble();
+            peerGf = p == null ? Double.NaN : 1000 * p.path("model_tflops").asDouble();
+        } else {
+            JsonNode p = peer("train", "train", "--config", bc.name());
+            peerTps = p == null ? Double.NaN : p.path("tok_per_s").path("median").asDouble();
+            peerMs = p == null ? Double.NaN : 1000 * p.path("step_sec").path("median").asDouble();
+            peerGf = p == null ? Double.NaN : p.path("model_gflops").path("median").asDouble();
+        }
+        header(String.format(Locale.ROOT, "train step, %s config (B=%d, T=%d), %s, %s, median of %d", bc.name(), bc.batch(), bc.seq(),
+                storage(), where(), runs));
         row("tokens/s", tps, peerTps, "tok/s");
         row("step time", 1000 * t.median(), peerMs, "ms");
         row("model GFLOP/s", gflops, peerGf, "GFLOP/s");
-        if (Double.isNaN(peak)) System.out.printf(Locale.ROOT, "  MFU: n/a on %s (rift measures the CPU sgemm peak only) (loss %.4f)%n", be.name(), step.lastLoss);
+        GpuSpecs specs = gpu ? GpuSpecs.of(HeadBandwidth.Cuda.deviceName(be)) : null;
+        if (specs != null)
+            System.out.printf(Locale.ROOT, "  MFU %.1f%% of the %s's dense bf16 peak %.0f TFLOP/s%s; PyTorch %.1f%% (loss %.4f)%n",
+                    100 * gflops / 1000 / specs.bf16DenseTflops(), specs.model(), specs.bf16DenseTflops(),
+                    be.lowPrecisionStorage() ? "" : " (fp32 storage: not a bf16 run)", 100 * peerGf / 1000 / specs.bf16DenseTflops(), step.lastLoss);
+        else if (Double.isNaN(peak)) System.out.printf(Locale.ROOT, "  MFU: n/a on %s (no peak known for this device) (loss %.4f)%n", be.name(), step.lastLoss);
         else System.out.printf(Locale.ROOT, "  MFU %.1f%% of the measured sgemm peak %.1f GFLOP/s (loss %.4f)%n", 100 * gflops / peak, peak, step.lastLoss);
         ObjectNode r = base("train");
+        if (specs != null) {
+            r.put("gpu", HeadBandwidth.Cuda.deviceName(be));
+            r.put("mfu_bf16_dense", gflops / 1000 / specs.bf16DenseTflops());
+            r.put("bf16_dense_peak_tflops", specs.bf16DenseTflops());
+        }
         r.put("tokens_per_s", tps);
         r.put("ms_per_step", 1000 * t.median());
         r.put("gflops", gflops);
@@ -102,13 +140,16 @@ public final class BenchRunner {
         var d = new Workloads.Decode(bc, batch, prompt, newTokens, be);
         Timing.Stats t = Timing.time(d, warmup, runs);
         double tps = batch * (double) newTokens / t.median();
-        JsonNode p = peer("gen", "gen", "--config", bc.name(), "--gen-batch", String.valueOf(batch), "--prompt", String.valueOf(prompt),
+        JsonNode p = gpu ? gpuPeer(GpuPeer.GENERATE, "gen", "--greedy", "--batch", String.valueOf(batch), "--prompt", String.valueOf(prompt),
+                "--new-tokens", String.valueOf(newTokens))
+                : peer("gen", "gen", "--config", bc.name(), "--gen-batch", String.valueOf(batch), "--prompt", String.valueOf(prompt),
                 "--new-tokens", String.valueOf(newTokens));
-        double peerTps = p == null ? Double.NaN : p.path("tok_per_s").path("median").asDouble();
-        header(String.format(Locale.ROOT, "greedy decode with KV cache, %s config (batch %d, prompt %d, %d new), %d threads", bc.name(), batch,
-                prompt, newTokens, Parallel.threads()));
+        double peerTps = p == null ? Double.NaN : gpu ? p.path("tok_per_s").asDouble() : p.path("tok_per_s").path("median").asDouble();
+        double peerSec = p == null ? Double.NaN : gpu ? p.path("sec").asDouble() : p.path("total_sec").path("median").asDouble();
+        header(String.format(Locale.ROOT, "greedy decode with KV cache, %s config (batch %d, prompt %d, %d new), %s%s", bc.name(), batch,
+                prompt, newTokens, where(), gpu ? "; peer: Hugging Face generate" : ""));
         row("tokens/s", tps, peerTps, "tok/s");
-        row("total time", 1000 * t.median(), p == null ? Double.NaN : 1000 * p.path("total_sec").path("median").asDouble(), "ms");
+        row("total time", 1000 * t.median(), 1000 * peerSec, "ms");
         ObjectNode r = base("decode");
         r.put("tokens_per_s", tps);
         r.put("ms_per_step", 1000 * t.median() / newTokens);
@@ -124,16 +165,19 @@ public final class BenchRunner {
         Timing.Stats t = Timing.time(r, warmup, runs);
         double tps = r.tokens / t.median();
         JsonNode p = null;
-        if (withPeer) {
+        if (gpu) {
+            p = gpuPeer(GpuPeer.GENERATE, "gen", "--batch", String.valueOf(batch), "--prompt", String.valueOf(prompt), "--new-tokens",
+                    String.valueOf(newTokens));
+        } else if (withPeer) {
             Path script = Peer.locate(peerScript);
             if (script != null)
                 for (JsonNode n : Peer.run(python, script, Parallel.threads(), warmup, runs, "gen", "--config", bc.name(), "--gen-batch",
                         String.valueOf(batch), "--prompt", String.valueOf(prompt), "--new-tokens", String.valueOf(newTokens)))
                     if (n.path("kind").asText().equals("gen") && n.path("mode").asText().equals("sampled")) p = n;
         }
-        double peerTps = p == null ? Double.NaN : p.path("tok_per_s").path("median").asDouble();
-        header(String.format(Locale.ROOT, "rollout sampling (T=1) with KV cache, %s config (batch %d, prompt %d, up to %d new), %d threads",
-                bc.name(), batch, prompt, newTokens, Parallel.threads()));
+        double peerTps = p == null ? Double.NaN : gpu ? p.path("tok_per_s").asDouble() : p.path("tok_per_s").path("median").asDouble();
+        header(String.format(Locale.ROOT, "rollout sampling (T=1) with KV cache, %s config (batch %d, prompt %d, up to %d new), %s%s",
+                bc.name(), batch, prompt, newTokens, where(), gpu ? "; peer: Hugging Face generate, do_sample, exactly " + newTokens + " new" : ""));
         row("tokens/s", tps, peerTps, "tok/s");
         ObjectNode o = base("rollout");
         o.put("tokens_per_s", tps);
@@ -147,13 +191,37 @@ public final class BenchRunner {
         var lp = new Workloads.LogProb(bc, b, prompt, completion, be);
         Timing.Stats t = Timing.time(lp, warmup, runs);
         double tps = b * (double) completion / t.median(), gflops = bc.forwardFlops(b, prompt + completion - 1) / t.median() / 1e9;
-        JsonNode p = peer("logprob", "logprob", "--config", bc.name());
-        double peerTps = p == null ? Double.NaN : p.path("completion_tok_per_s").path("median").asDouble();
-        header(String.format(Locale.ROOT, "log-probs of completions, %s config (B=%d, prompt %d, completion %d), %d threads", bc.name(), b, prompt,
-                completion, Parallel.threads()));
+        double peerTps, peerGf;
+        if (gpu) {
+            JsonNode p = gpuPeer(GpuPeer.TRAIN, "logprob", "--what", "logprob", "--batch", String.valueOf(b), "--prompt", String.valueOf(prompt));
+            peerTps = p == null ? Double.NaN : p.path("completion_tok_per_s").asDouble();
+            peerGf = p == null ? Double.NaN : 1000 * p.path("model_tflops").asDouble();
+        } else {
+            JsonNode p = peer("logprob", "logprob", "--config", bc.name());
+            peerTps = p == null ? Double.NaN : p.path("completion_tok_per_s").path("median").asDouble();
+            peerGf = p == null ? Double.NaN : p.path("model_gflops").path("median").asDouble();
+        }
+        header(String.format(Locale.ROOT, "log-probs of completions, %s config (B=%d, prompt %d, completion %d), %s", bc.name(), b, prompt,
+                completion, where()));
         row("completion tokens/s", tps, peerTps, "tok/s");
-        row("model GFLOP/s", gflops, p == null ? Double.NaN : p.path("model_gflops").path("median").asDouble(), "GFLOP/s");
+        row("model GFLOP/s", gflops, peerGf, "GFLOP/s");
         ObjectNode r = base("logprob");
+        if (gpu) {
+            var w = lp.m.weights;
+            HeadBandwidth.Result hb = HeadBandwidth.measure(be, w.finalNorm, w.lmHead, lp.m.config.rmsNormEps(), lp.targets, warmup, runs);
+            HeadBandwidth.print(hb);
+            r.put("gpu", hb.gpu());
+            r.put("head_ms", 1000 * hb.headSeconds());
+            r.put("head_tflops", hb.traffic().flops() / hb.headSeconds() / 1e12);
+            r.put("head_bytes", hb.traffic().total());
+            r.put("head_tb_per_s", hb.bytesPerS() / 1e12);
+            r.put("copy_tb_per_s", hb.copyBytesPerS() / 1e12);
+            r.put("head_fraction_of_copy", hb.bytesPerS() / hb.copyBytesPerS());
+            if (hb.specs() != null) {
+                r.put("hbm_datasheet_tb_per_s", hb.specs().hbmTbPerS());
+                r.put("head_fraction_of_datasheet", hb.bytesPerS() / 1e12 / hb.specs().hbmTbPerS());
+            }
+        }
         r.put("tokens_per_s", tps);
         r.put("ms_per_step", 1000 * t.median());
         r.put("gflops", gflops);
@@ -204,9 +272,9 @@ public final class BenchRunner {
         return script == null ? null : script.getParent().getParent().resolve("data");
     }
 
-    private static void putPeer(ObjectNode r, double peerValue, double riftValue) {
+    private void putPeer(ObjectNode r, double peerValue, double riftValue) {
         if (Double.isNaN(peerValue)) return;
-        r.put("peer", "pytorch-cpu");
+        r.put("peer", !gpu ? "pytorch-cpu" : r.path("what").asText().matches("rollout|decode") ? "hf-generate-cuda" : "pytorch-cuda");
         r.put("peer_value", peerValue);
         r.put("ratio_vs_peer", riftValue / peerValue);
     }

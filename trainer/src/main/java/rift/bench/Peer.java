@@ -20,13 +20,18 @@ final class Peer {
     /** The peer script: an explicit path, else shared/bench beside the checkout (or beside rift.home). */
     static Path locate(Path explicit) {
         if (explicit != null) return explicit;
+        return locateAbove("shared/bench/torch_cpu_bench.py");
+    }
+
+    /** relative under rift.home or under the working directory or one of its parents; null when absent. */
+    static Path locateAbove(String relative) {
         List<Path> roots = new ArrayList<>();
         String home = System.getProperty("rift.home");
         if (home != null) roots.add(Path.of(home).toAbsolutePath());
         roots.add(Path.of("").toAbsolutePath());
         for (Path r : roots)
             for (Path d = r; d != null; d = d.getParent()) {
-                Path p = d.resolve("shared/bench/torch_cpu_bench.py");
+                Path p = d.resolve(relative);
                 if (Files.isRegularFile(p)) return p;
             }
         return null;
@@ -37,6 +42,14 @@ final class Peer {
         List<String> cmd = new ArrayList<>(List.of(python, script.toString(), "--threads", String.valueOf(threads), "--warmup",
                 String.valueOf(warmup), "--runs", String.valueOf(runs)));
         cmd.addAll(List.of(args));
+        return runCommand(cmd, "Set-up (Debian): apt-get install -y python3-torch python3-numpy libopenblas0-pthread");
+    }
+
+    /**
+     * Runs a peer command line; returns the JSON of every line it prints as {@code RESULT {json}}. When it
+     * cannot start or exits non-zero, says so on stderr with the command and its other output (plus setupHint).
+     */
+    static List<JsonNode> runCommand(List<String> cmd, String setupHint) {
         List<JsonNode> out = new ArrayList<>();
         try {
             Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
@@ -49,12 +62,17 @@ final class Peer {
                     else tail.append(line).append('\n');
                 }
                 int rc = p.waitFor();
-                if (rc != 0) System.err.println("rift bench: the PyTorch peer exited with " + rc + ":\n" + tail.toString().strip());
+                if (rc != 0) System.err.println("rift bench: the peer exited with " + rc + " (" + String.join(" ", cmd) + "):\n"
+                        + lastLines(tail.toString(), 15));
             }
         } catch (Exception e) {
-            System.err.println("rift bench: could not run the PyTorch peer (" + String.join(" ", cmd) + "): " + e.getMessage()
-                    + "\n  Set-up (Debian): apt-get install -y python3-torch python3-numpy libopenblas0-pthread");
+            System.err.println("rift bench: could not run the peer (" + String.join(" ", cmd) + "): " + e.getMessage() + "\n  " + setupHint);
         }
         return out;
+    }
+
+    private static String lastLines(String text, int n) {
+        String[] lines = text.strip().split("\n");
+        return String.join("\n", java.util.Arrays.copyOfRange(lines, Math.max(0, lines.length - n), lines.length));
     }
 }

@@ -8,9 +8,16 @@ import picocli.CommandLine.Parameters;
 import rift.bench.BenchRunner;
 import rift.kernels.RiftException;
 
-/** {@code rift bench train|decode|logprob|gemm}: rift and the PyTorch peer, measured in the same run. */
+/**
+ * {@code rift bench train|decode|rollout|logprob|gemm|tokenizer}: rift and the PyTorch peer, measured in the same run. On a CUDA
+ * device the peers are PyTorch on the same GPU (scripts/bench/torch_gpu_train.py for train and logprob, Hugging Face generate in
+ * scripts/bench/hf_generate_gpu.py for rollout and decode), and logprob also times the fused log-prob kernel alone and reports
+ * its achieved device-memory bandwidth against a copy measured in the same run.
+ */
 @Command(name = "bench", mixinStandardHelpOptions = true,
-        description = "Benchmark a workload on this machine beside the PyTorch peer and print the ratio; ends with a RESULT {json} line.")
+        description = {"Benchmark a workload on this machine beside the PyTorch peer and print the ratio; ends with a RESULT {json} line.",
+                "With --device cuda or cuda-bf16 the peer is PyTorch on the same GPU (train, logprob) or Hugging Face generate (rollout,"
+                        + " decode), from scripts/bench; logprob also prints the fused log-prob kernel's achieved bandwidth and its share of the GPU's."})
 public final class BenchCommand implements Runnable {
     @Parameters(index = "0", paramLabel = "WHAT", description = "train | decode | rollout | logprob | gemm | tokenizer")
     String what;
@@ -30,10 +37,12 @@ public final class BenchCommand implements Runnable {
     @Option(names = "--peer", negatable = true, description = "Also run the PyTorch peer (default: true).")
     boolean peer = true;
 
-    @Option(names = "--peer-python", description = "Python with torch for the peer (default ${DEFAULT-VALUE}).")
+    @Option(names = "--peer-python", description = "Python with torch for the peer; on a GPU it needs torch with CUDA (and transformers"
+            + " for rollout/decode) (default ${DEFAULT-VALUE}).")
     String peerPython = "/usr/bin/python3";
 
-    @Option(names = "--peer-script", description = "Path of torch_cpu_bench.py (default: shared/bench beside the checkout).")
+    @Option(names = "--peer-script", description = "Path of torch_cpu_bench.py, the CPU peer (default: shared/bench beside the checkout);"
+            + " the GPU peers are found in scripts/bench.")
     Path peerScript;
 
     @Option(names = "--device", description = "cpu, cuda, cuda-bf16 or auto (default ${DEFAULT-VALUE}).")

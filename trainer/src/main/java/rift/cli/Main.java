@@ -7,7 +7,7 @@ import rift.kernels.RiftException;
 /** The {@code rift} command: every subcommand is registered here. */
 @Command(name = "rift", mixinStandardHelpOptions = true, version = "rift 0.1.0",
         description = "Post-train language models on math (SFT and GRPO) and measure what that does to everything else.",
-        subcommands = {ExperimentCommand.class, TrainCommand.class, ResumeCommand.class, ExportCommand.class, EvalCommand.class, ProbeCommand.class, GenerateCommand.class, ImportCommand.class, RecipeCommand.class, VerifyCommand.class, TiCommand.class, DataCommand.class, BenchCommand.class, CommandLine.HelpCommand.class})
+        subcommands = {ExperimentCommand.class, TrainCommand.class, ResumeCommand.class, ExportCommand.class, EvalCommand.class, ProbeCommand.class, GenerateCommand.class, ImportCommand.class, RecipeCommand.class, VerifyCommand.class, TiCommand.class, DataCommand.class, BenchCommand.class, ParityCommand.class, CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
