@@ -10,12 +10,25 @@ import rift.kernels.cpu.CpuBackend;
 public final class Backends {
     private Backends() {}
 
+    private static volatile java.util.function.Function<Boolean, Backend> cudaRoute;
+
+    /**
+     * Routes "cuda" and "cuda-bf16" to {@code factory} (its argument: bf16 storage) until the returned
+     * handle is closed. The trainer's tests use it to run whole training runs on the CUDA backend over the
+     * kernels' CPU emulator (the recipe still says device: cuda); nothing else needs it.
+     */
+    public static AutoCloseable routeCuda(java.util.function.Function<Boolean, Backend> factory) {
+        cudaRoute = java.util.Objects.requireNonNull(factory);
+        return () -> cudaRoute = null;
+    }
+
     public static Backend create(String device) {
         String d = device == null ? "auto" : device.trim().toLowerCase(java.util.Locale.ROOT);
+        var route = cudaRoute;
         return switch (d) {
             case "cpu" -> new CpuBackend();
-            case "cuda", "gpu", "cuda-fp32" -> Cuda.create(false, device);
-            case "cuda-bf16" -> Cuda.create(true, device);
+            case "cuda", "gpu", "cuda-fp32" -> route != null ? route.apply(false) : Cuda.create(false, device);
+            case "cuda-bf16" -> route != null ? route.apply(true) : Cuda.create(true, device);
             case "auto" -> {
                 String why = Cuda.unavailable();
                 if (why == null) yield Cuda.create(false, device);
