@@ -20,6 +20,7 @@ final class ParityBench {
         for (DType storage : DType.values()) {
             try (CudaBackend b = new CudaBackend(storage == DType.F32 ? CudaBackend.Options.fp32() : CudaBackend.Options.bf16())) {
                 lmHead(b, storage);
+                if (storage == DType.F32) logProbFold(b);
                 attention(b, storage);
                 linear(b, storage);
             } catch (RuntimeException e) {
@@ -72,6 +73,35 @@ final class ParityBench {
         double gemm = 2.0 * N * D * V;
         report("lmHead fwd N=4096 D=2048 V=32768", t, fwd, gemm);
         report("lmHead bwd (recompute + 2 GEMMs)", t, bwd, 3 * gemm);
+    }
+
+    /**
+     * The memory-bound half of the fused log-prob path: rift_lm_fold reading one fp32 logits block (the
+     * LM head's tile x chunk, 128 MiB, larger than L2) into the running max / sum-exp / entropy sums,
+     * as GB/s of logits read and as a share of a device-to-device copy (read + write) measured here.
+     */
+    private static void logProbFold(CudaBackend b) {
+        int rows = 2048, cw = 16384;
+        Tensor block = filled(b, DType.F32, 11, 8, rows, cw);
+        int[] targets = new int[rows];
+        for (int i = 0; i < rows; i++) targets[i] = (i * 7919) % cw;
+        long tg = b.ints("bench.targets", targets, rows).address;
+        Gpu.Memory tdot = b.scratch("bench.tdot", 4L * rows), rowMax = b.scratch("bench.max", 4L * rows), sumExp = b.scratch("bench.S", 8L * rows),
+                sumShifted = b.scratch("bench.T", 8L * rows), tlogit = b.scratch("bench.tlogit", 4L * rows), above = b.scratch("bench.above", 4L * rows);
+        b.dev.zero(tdot, 4L * rows);
+        b.launch(Kernels.LM_INIT, CudaBackend.grid(rows), 1, 0, rowMax.address, sumExp.address, sumShifted.address, tlogit.address,
+                above.address, rows);
+        long addr = ((CudaTensor) block).address();
+        double fold = medianMs(b, () -> b.launch(Kernels.LM_FOLD, rows, 1, 0, addr, cw, 0, 0, tg, tdot.address, rowMax.address,
+                sumExp.address, sumShifted.address, tlogit.address, above.address));
+        Tensor src = b.zeros(DType.F32, 64, 1 << 20), dst = b.zeros(DType.F32, 64, 1 << 20); // 256 MiB each
+        double copy = medianMs(b, () -> b.copy(dst, src));
+        double foldGbs = 4.0 * rows * cw / fold / 1e6, copyGbs = 2.0 * 4 * 64 * (1 << 20) / copy / 1e6;
+        System.out.printf(Locale.ROOT, "  F32   %-58s %9.3f ms %8.0f GB/s (%.0f %% of the %.0f GB/s device copy)%n",
+                "log-prob fold of a 2048 x 16384 logits block (memory-bound)", fold, foldGbs, 100 * foldGbs / copyGbs, copyGbs);
+        b.free(block);
+        b.free(src);
+        b.free(dst);
     }
 
     private static void attention(CudaBackend b, DType t) {
