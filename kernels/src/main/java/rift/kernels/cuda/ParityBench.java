@@ -20,7 +20,13 @@ final class ParityBench {
         for (DType storage : DType.values()) {
             try (CudaBackend b = new CudaBackend(storage == DType.F32 ? CudaBackend.Options.fp32() : CudaBackend.Options.bf16())) {
                 lmHead(b, storage);
-                if (storage == DType.F32) logProbFold(b);
+                if (storage == DType.F32) {
+                    try {
+                        logProbFold(b);
+                    } catch (RuntimeException e) { // its own guard: the other timings still run
+                        System.out.println("bench log-prob fold failed: " + e);
+                    }
+                }
                 attention(b, storage);
                 linear(b, storage);
             } catch (RuntimeException e) {
