@@ -191,7 +191,7 @@ t="$(cap 60 25)"
 if [ "$t" -gt 0 ]; then
   timeout -k 5 "$t" "${jvm[@]}" rift.kernels.cuda.ParityMain --no-checks --bench >"$steps/opbench.log" 2>&1
   keep "$steps/opbench.log" "ParityMain --bench (exit $?)"
-  grep -E 'ms .*TFLOP/s|failed' "$steps/opbench.log" | head -n 14 || grep -v '^WARNING' "$steps/opbench.log" | tail -n 2
+  grep -E 'ms .*(TFLOP|GB)/s|failed' "$steps/opbench.log" | head -n 20 || grep -v '^WARNING' "$steps/opbench.log" | tail -n 2
 else
   echo "skipped: out of budget"
 fi
