@@ -141,7 +141,7 @@ public final class CudaBackend implements Backend, AutoCloseable {
             if (d < 0) throw new IllegalArgumentException("negative dimension in " + Arrays.toString(shape));
             n *= d;
         }
-        Gpu.Memory m = dev.alloc(n * dtype.bytes());
+        Gpu.Memory m = alloc(n * dtype.bytes());
         live.put(m.address, m.handle);
         CudaTensor t = new CudaTensor(this, m, dtype, shape);
         long address = m.address;
@@ -366,7 +366,7 @@ public final class CudaBackend implements Backend, AutoCloseable {
     private Gpu.Memory[] ropeTable(Rope.Table t) {
         Gpu.Memory[] cs = ropeTables.get(t);
         if (cs == null) {
-            cs = new Gpu.Memory[] {dev.alloc(4L * t.cos().length), dev.alloc(4L * t.sin().length)};
+            cs = new Gpu.Memory[] {alloc(4L * t.cos().length), alloc(4L * t.sin().length)};
             if (t.cos().length > 0) {
                 dev.write(cs[0], 0, t.cos(), 4L * t.cos().length);
                 dev.write(cs[1], 0, t.sin(), 4L * t.sin().length);
@@ -660,6 +660,27 @@ public final class CudaBackend implements Backend, AutoCloseable {
         }
     }
 
+    /**
+     * Device memory, reclaiming what unreachable tensors hold when the GPU is full: their allocations are
+     * freed only after the Java GC has found them (a Cleaner), and the GC runs on heap pressure, not GPU
+     * pressure. So on CUDA_ERROR_OUT_OF_MEMORY (2) this collects, frees what was found, and tries once more.
+     */
+    private Gpu.Memory alloc(long bytes) {
+        try {
+            return dev.alloc(bytes);
+        } catch (CudaFailure e) {
+            if (e.code() != 2) throw e;
+            System.gc();
+            try {
+                Thread.sleep(100); // let the Cleaner thread queue what the collection found
+            } catch (InterruptedException ie) {
+                Thread.currentThread().interrupt();
+            }
+            enter();
+            return dev.alloc(bytes);
+        }
+    }
+
     /** End of every op: with syncEachOp, wait and name the op if a kernel failed. */
     private void done(String op) {
         if (options.syncEachOp()) dev.synchronize(op);
@@ -677,7 +698,7 @@ public final class CudaBackend implements Backend, AutoCloseable {
                 dev.synchronize("scratch resize");
                 dev.free(m.handle);
             }
-            m = dev.alloc(Math.max(bytes, 256));
+            m = alloc(Math.max(bytes, 256));
             scratch.put(name, m);
         }
         return m;

@@ -37,8 +37,17 @@ final class EmuGpu implements Gpu {
     private static String buildFailure;
 
     private final MethodHandle alloc, free, launch, lastError, gemm;
+    /** Device memory size: allocations beyond it fail with CUDA_ERROR_OUT_OF_MEMORY, as on a full GPU. */
+    private final long capacity;
+    private final java.util.Map<Long, Long> sizes = new java.util.HashMap<>();
+    private long used;
 
     EmuGpu() {
+        this(Long.MAX_VALUE);
+    }
+
+    EmuGpu(long capacity) {
+        this.capacity = capacity;
         SymbolLookup lib = SymbolLookup.libraryLookup(library(), Arena.global());
         alloc = bind(lib, "rift_emu_alloc", FunctionDescriptor.of(ADDRESS, JAVA_LONG));
         free = bind(lib, "rift_emu_free", FunctionDescriptor.of(JAVA_INT, ADDRESS));
@@ -147,9 +156,15 @@ final class EmuGpu implements Gpu {
 
     @Override
     public Memory alloc(long bytes) {
+        if (bytes > capacity - used) {
+            throw new CudaFailure("cuMemAlloc(" + bytes + " bytes) failed: CUDA_ERROR_OUT_OF_MEMORY (emulated device of " + capacity
+                    + " bytes, " + used + " in use)", 2, false);
+        }
         try {
             MemorySegment p = (MemorySegment) alloc.invokeExact(bytes);
             if (p.address() == 0) throw new CudaFailure("emulator allocation of " + bytes + " bytes failed", 2, false);
+            used += bytes;
+            sizes.put(p.address(), bytes);
             return new Memory(p.address(), bytes, p.address());
         } catch (RuntimeException e) {
             throw e;
@@ -163,6 +178,8 @@ final class EmuGpu implements Gpu {
         try {
             int rc = (int) free.invokeExact(MemorySegment.ofAddress((Long) handle));
             if (rc != 0) throw new IllegalStateException("emulator free of an unknown address " + handle);
+            Long size = sizes.remove((Long) handle);
+            if (size != null) used -= size;
         } catch (RuntimeException e) {
             throw e;
         } catch (Throwable t) {
