@@ -15,7 +15,8 @@ import rift.eval.RiftHome;
 import rift.eval.Suite;
 import rift.eval.SuiteLoader;
 import rift.kernels.RiftException;
-import rift.kernels.cpu.CpuBackend;
+import rift.kernels.Backend;
+import rift.kernels.Backends;
 import rift.model.ModelConfig;
 import rift.model.ModelIO;
 import rift.model.Transformer;
@@ -96,7 +97,7 @@ public final class ProbeCommand implements Callable<Integer> {
             + " tokenizer_config.json says add_bos_token).")
     Boolean bos;
 
-    @Option(names = "--device", defaultValue = "cpu", description = "Where the models run (default ${DEFAULT-VALUE}; only cpu so far).")
+    @Option(names = "--device", defaultValue = "cpu", description = "Where the models run: cpu, cuda, cuda-bf16 or auto (default ${DEFAULT-VALUE}).")
     String device;
 
     @Override
@@ -108,9 +109,6 @@ public final class ProbeCommand implements Callable<Integer> {
             case "pca" -> { kl = false; rank = false; pca = true; }
             case "all" -> { kl = true; rank = true; pca = true; }
             default -> throw new RiftException("probe " + probe + ": unknown probe; use kl, rank, pca or all");
-        }
-        if (!device.toLowerCase(Locale.ROOT).equals("cpu")) {
-            throw new RiftException("--device " + device + ": only cpu is available in this build; use --device cpu");
         }
         requireModelDir(base, "BASE");
         requireModelDir(tuned, "TUNED");
@@ -129,8 +127,9 @@ public final class ProbeCommand implements Callable<Integer> {
 
         ProbeRunner.checkConfigs(baseName, ModelConfig.load(base), tunedName, ModelConfig.load(tuned), pca);
         try (Tokenizer baseTok = Tokenizer.load(base); Tokenizer tunedTok = Tokenizer.load(tunedTokenizer)) {
-            Transformer baseModel = ModelIO.load(base, new CpuBackend());
-            Transformer tunedModel = ModelIO.load(tuned, new CpuBackend());
+            Backend be = Backends.create(device); // both models on one backend: one CUDA context
+            Transformer baseModel = ModelIO.load(base, be);
+            Transformer tunedModel = ModelIO.load(tuned, be);
             ProbeRunner runner = new ProbeRunner(new ProbeRunner.Model(baseName, baseModel, baseTok),
                     new ProbeRunner.Model(tunedName, tunedModel, tunedTok), opt);
             ProbeReport report = runner.run(s);

@@ -7,7 +7,8 @@ import java.util.List;
 import rift.eval.RiftHome;
 import rift.eval.Suite;
 import rift.eval.SuiteLoader;
-import rift.kernels.cpu.CpuBackend;
+import rift.kernels.Backend;
+import rift.kernels.Backends;
 import rift.model.ModelIO;
 import rift.probe.ProbeOptions;
 import rift.probe.ProbeReport;
@@ -28,7 +29,7 @@ final class ExperimentProbes {
         Path home = RiftHome.resolve();
         Suite suite = SuiteLoader.load(SuiteLoader.locate(spec.probeSuite(), home), home, null);
         ExperimentRunner.ModelRun baseRun = out.models().get(0);
-        var be = new CpuBackend();
+        Backend be = Backends.create(spec.device());
         List<ProbeResult> results = new ArrayList<>();
         try (Tokenizer baseTok = Tokenizer.load(baseRun.modelDir())) {
             var base = new ProbeRunner.Model("base", ModelIO.load(baseRun.modelDir(), be), baseTok);

@@ -26,7 +26,8 @@ import rift.eval.ti.TiOptions;
 import rift.eval.ti.TiResult;
 import rift.eval.ti.TransferabilityIndex;
 import rift.kernels.RiftException;
-import rift.kernels.cpu.CpuBackend;
+import rift.kernels.Backend;
+import rift.kernels.Backends;
 import rift.model.ModelIO;
 import rift.model.Transformer;
 import rift.recipe.Recipe;
@@ -131,16 +132,28 @@ public final class ExperimentRunner {
         return new ModelRun(label, arm.name(), seed, model, runDir);
     }
 
+    private Backend backend;
+
+    /** The backend of evaluation (spec.device), made on first use and shared by every model evaluated. */
+    private Backend backend() {
+        if (backend == null) backend = Backends.create(spec.device());
+        return backend;
+    }
+
     /** Evaluates one model on the suite, reusing a finished evaluation with the same content key. */
     private List<Score> evaluate(ModelRun m, Path base) {
         Path suiteFile = SuiteLoader.locate(spec.evalSuite(), home);
-        String key = ContentKey.of(ContentKey.ofModel(m.modelDir()), ContentKey.ofFile(suiteFile), String.valueOf(spec.evalLimit()),
-                String.valueOf(spec.evalMaxNewTokens()));
+        // the device joins the key only off the CPU, so CPU evaluations made before the key existed are reused
+        String key = spec.device().equals("cpu")
+                ? ContentKey.of(ContentKey.ofModel(m.modelDir()), ContentKey.ofFile(suiteFile), String.valueOf(spec.evalLimit()),
+                        String.valueOf(spec.evalMaxNewTokens()))
+                : ContentKey.of(ContentKey.ofModel(m.modelDir()), ContentKey.ofFile(suiteFile), String.valueOf(spec.evalLimit()),
+                        String.valueOf(spec.evalMaxNewTokens()), "device=" + spec.device());
         Path dir = spec.runDir().resolve("eval").resolve(m.label() + "-" + key);
         if (!Files.exists(dir.resolve("DONE"))) {
             log("evaluating " + m.label() + " on suite " + spec.evalSuite());
             Suite s = SuiteLoader.load(suiteFile, home, null);
-            Transformer model = ModelIO.load(m.modelDir(), new CpuBackend());
+            Transformer model = ModelIO.load(m.modelDir(), backend());
             Path tokDir = Files.isRegularFile(m.modelDir().resolve("tokenizer.json")) ? m.modelDir() : base;
             try (Tokenizer tok = Tokenizer.load(tokDir)) {
                 EvalOptions opt = EvalOptions.defaults().withLimit(spec.evalLimit()).withMaxNewTokens(spec.evalMaxNewTokens());

@@ -32,18 +32,23 @@ import rift.kernels.RiftException;
  * eval:   {suite: testbed, limit: 100, max_new_tokens: 160}
  * probes: {suite: testbed, limit: 50, enabled: true}
  * ti:     {sigma: pooled}    # pooled | per-model
+ * device: cpu                # where eval and probes run: cpu | cuda | cuda-bf16 | auto (arms train where their recipe says)
  * run_dir: runs/quickstart
  * </pre>
  * Recipe paths are relative to this file; every other path to the working directory.
  */
 public record ExperimentSpec(Path file, String name, Path basePath, Path baseRecipe, List<Arm> arms, List<Long> seeds,
                              List<String> armOverrides, String evalSuite, Integer evalLimit, Integer evalMaxNewTokens,
-                             boolean probes, String probeSuite, Integer probeLimit, String tiSigma, Path runDir, String text) {
+                             boolean probes, String probeSuite, Integer probeLimit, String tiSigma, String device, Path runDir,
+                             String text) {
+
+    /** The values of {@code device}. */
+    static final List<String> DEVICES = List.of("cpu", "cuda", "cuda-bf16", "auto");
 
     public record Arm(String name, Path recipe) {}
 
     private static final Map<String, Set<String>> KEYS = Map.of(
-            "", Set.of("name", "base", "arms", "seeds", "arm_overrides", "eval", "probes", "ti", "run_dir"),
+            "", Set.of("name", "base", "arms", "seeds", "arm_overrides", "eval", "probes", "ti", "device", "run_dir"),
             "base", Set.of("path", "recipe"),
             "eval", Set.of("suite", "limit", "max_new_tokens"),
             "probes", Set.of("suite", "limit", "enabled"),
@@ -98,6 +103,10 @@ public record ExperimentSpec(Path file, String name, Path basePath, Path baseRec
         String sigma = obj.path("ti").path("sigma").asText("pooled");
         if (!sigma.equals("pooled") && !sigma.equals("per-model"))
             throw new RiftException(file + ": ti.sigma must be pooled or per-model, got '" + sigma + "'");
+        String device = obj.path("device").asText("cpu");
+        if (!DEVICES.contains(device))
+            throw new RiftException(file + ": device must be one of " + String.join(", ", DEVICES) + " (where the evaluation and the probes run), got '"
+                    + device + "'");
         String text;
         try {
             text = yaml.writeValueAsString(obj);
@@ -107,7 +116,7 @@ public record ExperimentSpec(Path file, String name, Path basePath, Path baseRec
         return new ExperimentSpec(file, name, basePath, baseRecipe, List.copyOf(arms), List.copyOf(seeds), List.copyOf(armOverrides),
                 ev.get("suite").asText(), ev.has("limit") ? ev.get("limit").asInt() : null,
                 ev.has("max_new_tokens") ? ev.get("max_new_tokens").asInt() : null, pr.path("enabled").asBoolean(pr.isObject()),
-                pr.path("suite").asText(ev.get("suite").asText()), pr.has("limit") ? pr.get("limit").asInt() : null, sigma,
+                pr.path("suite").asText(ev.get("suite").asText()), pr.has("limit") ? pr.get("limit").asInt() : null, sigma, device,
                 Path.of(obj.path("run_dir").asText("runs/" + name)), text);
     }
 

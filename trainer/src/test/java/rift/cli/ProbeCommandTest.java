@@ -114,6 +114,34 @@ class ProbeCommandTest {
         assertTrue(r1.out().contains("PCA d"), r1.out());
     }
 
+    /**
+     * --device cuda runs both models on the CUDA backend (here over the kernels' CPU emulator): the same
+     * greedy responses and the same KL, rank shift and PCA d as on the CPU, to float rounding.
+     */
+    @Test
+    void onTheCudaBackendTheProbesMatchTheCpu() throws Exception {
+        String why = rift.kernels.cuda.EmulatedCuda.unavailable();
+        org.junit.jupiter.api.Assumptions.assumeTrue(why == null, () -> why);
+        Path cpuOut = tmp.resolve("dev-cpu"), cudaOut = tmp.resolve("dev-cuda");
+        Run c = probe("all", base.toString(), tuned.toString(), "--suite", suite.toString(), "--limit", "3", "--out", cpuOut.toString());
+        assertNull(c.error(), () -> String.valueOf(c.error()));
+        Run g;
+        try (AutoCloseable route = rift.kernels.Backends.routeCuda(rift.kernels.cuda.EmulatedCuda::backend)) {
+            g = probe("all", base.toString(), tuned.toString(), "--suite", suite.toString(), "--limit", "3", "--out", cudaOut.toString(),
+                    "--device", "cuda");
+        }
+        assertNull(g.error(), () -> String.valueOf(g.error()));
+        JsonNode jc = new ObjectMapper().readTree(cpuOut.resolve("probes.json").toFile());
+        JsonNode jg = new ObjectMapper().readTree(cudaOut.resolve("probes.json").toFile());
+        for (int b = 0; b < jc.get("benchmarks").size(); b++) {
+            JsonNode tc = jc.get("benchmarks").get(b).get("token"), tg = jg.get("benchmarks").get(b).get("token");
+            assertEquals(tc.get("kl").asDouble(), tg.get("kl").asDouble(), 1e-4 * Math.abs(tc.get("kl").asDouble()), "kl");
+            assertEquals(tc.get("avg_rank_shift").asDouble(), tg.get("avg_rank_shift").asDouble(), 1e-9, "rank shift");
+            double dc = jc.get("benchmarks").get(b).get("pca").get("d").asDouble(), dg = jg.get("benchmarks").get(b).get("pca").get("d").asDouble();
+            assertEquals(dc, dg, 1e-4 * Math.abs(dc), "pca d");
+        }
+    }
+
     @Test
     void aModelAgainstItselfReadsZero() throws IOException {
         Path out = tmp.resolve("self");

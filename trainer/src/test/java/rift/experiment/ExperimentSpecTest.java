@@ -1,0 +1,43 @@
+package rift.experiment;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import rift.kernels.RiftException;
+
+/** The experiment file's keys: defaults, overrides, and errors that name the file, the key and the fix. */
+class ExperimentSpecTest {
+    private static final Path QUICKSTART = Path.of("../recipes/quickstart.yaml");
+
+    @Test
+    void quickstartLoadsWithItsDefaults() {
+        ExperimentSpec s = ExperimentSpec.load(QUICKSTART, List.of());
+        assertEquals("quickstart", s.name());
+        assertEquals(List.of("sft", "grpo"), s.arms().stream().map(ExperimentSpec.Arm::name).toList());
+        assertEquals(List.of(1L, 2L, 3L), s.seeds());
+        assertEquals("testbed", s.evalSuite());
+        assertEquals(100, s.evalLimit());
+        assertEquals("cpu", s.device(), "evaluation and probes stay on the CPU unless the file says otherwise");
+    }
+
+    @Test
+    void deviceAndOtherKeysCanBeOverridden() {
+        ExperimentSpec s = ExperimentSpec.load(QUICKSTART, List.of("device=cuda-bf16", "seeds=[4]", "eval.limit=7"));
+        assertEquals("cuda-bf16", s.device());
+        assertEquals(List.of(4L), s.seeds());
+        assertEquals(7, s.evalLimit());
+    }
+
+    @Test
+    void badKeysAndValuesNameTheFix() {
+        RiftException dev = assertThrows(RiftException.class, () -> ExperimentSpec.load(QUICKSTART, List.of("device=gpu0")));
+        assertTrue(dev.getMessage().contains("quickstart.yaml") && dev.getMessage().contains("cpu, cuda, cuda-bf16, auto")
+                && dev.getMessage().contains("'gpu0'"), dev.getMessage());
+        RiftException typo = assertThrows(RiftException.class, () -> ExperimentSpec.load(QUICKSTART, List.of("devise=cuda")));
+        assertTrue(typo.getMessage().contains("unknown key 'devise'") && typo.getMessage().contains("did you mean 'device'"), typo.getMessage());
+    }
+}
