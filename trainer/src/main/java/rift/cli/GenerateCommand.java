@@ -8,7 +8,6 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import rift.kernels.RiftException;
-import rift.kernels.cpu.CpuBackend;
 import rift.model.Decoder;
 import rift.model.ModelIO;
 import rift.model.Transformer;
@@ -50,6 +49,9 @@ public final class GenerateCommand implements Runnable {
     @Option(names = "--ignore-eos", description = "Keep generating past end-of-sequence tokens (for parity checks).")
     boolean ignoreEos;
 
+    @Option(names = "--device", defaultValue = "cpu", description = "cpu, cuda, cuda-bf16 or auto (default ${DEFAULT-VALUE}).")
+    String device;
+
     @Option(names = "--ids", description = "Print the generated token ids, space-separated, instead of text.")
     boolean ids;
 
@@ -61,7 +63,7 @@ public final class GenerateCommand implements Runnable {
     public void run() {
         if (!Files.isDirectory(dir)) throw new RiftException(dir + ": not a directory; give a model directory in the Hugging Face layout");
         if (maxNewTokens < 1) throw new RiftException("--max-new-tokens must be >= 1");
-        Transformer model = ModelIO.load(dir, new CpuBackend());
+        Transformer model = ModelIO.load(dir, rift.kernels.Backends.create(device));
         Tokenizer tok = Files.exists(dir.resolve("tokenizer.json")) ? Tokenizer.load(dir) : null;
         if (tok == null && (!prompt.isEmpty() || !ids))
             throw new RiftException(dir + ": has no tokenizer.json, so only --ids with an empty prompt works");
