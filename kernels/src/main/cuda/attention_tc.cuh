@@ -8,10 +8,10 @@
 //   A 16x16 (row-major): a0 = row g, cols 2t..2t+1; a1 = row g+8, same cols; a2, a3 = the same at cols +8
 //   B 16x8 (k x n):      b0 = rows 2t..2t+1 of column g; b1 = rows 2t+8..2t+9
 //   C 16x8 (fp32):       c0, c1 = row g, cols 2t..2t+1; c2, c3 = row g+8, same cols
-// So a row-major tile in shared memory is an A operand (32-bit loads), a row-major [n][k] tile is a B
-// operand (32-bit loads: Q K^T needs K as it is stored), and a row-major [k][n] tile is a B operand
-// through two 16-bit loads per register (P V needs V that way). An accumulator pair of 16x8 tiles
-// turns into the A operand of the next product in registers (FA2's P in P V, dS in dS K).
+// Operands come from shared memory through ldmatrix (four 8x8 matrices per instruction): a row-major
+// tile is an A operand, a row-major [n][k] tile a B operand as stored (K in Q K^T), and a row-major
+// [k][n] tile a B operand through ldmatrix.trans (V in P V). An accumulator pair of 16x8 tiles turns
+// into the A operand of the next product in registers (FA2's P in P V, dS in dS K).
 //
 // Shared-memory rows are HD + 8 bf16 long: the 16-byte pad puts the 8 rows a fragment load touches in
 // different banks. Scores run in log2 units (exp2f), lse stays in natural-log units for the caller.
@@ -43,20 +43,48 @@ static __device__ __forceinline__ uint32_t packBf16(float lo, float hi) {
 }
 #endif
 
-static __device__ __forceinline__ uint32_t lds32(const uint16_t* p) { return *reinterpret_cast<const uint32_t*>(p); }
-
-/** Two bf16 of one column: rows p[0] and p[stride], packed low, high. */
-static __device__ __forceinline__ uint32_t ldsCol2(const uint16_t* p, int stride) {
-    return (uint32_t)p[0] | ((uint32_t)p[stride] << 16);
+#ifdef RIFT_CUDA_EMU
+static __device__ __forceinline__ void ldmatrixX4(uint32_t (&r)[4], const uint16_t* row) { rift_emu_ldmatrix_x4(r, row, false); }
+static __device__ __forceinline__ void ldmatrixX4T(uint32_t (&r)[4], const uint16_t* row) { rift_emu_ldmatrix_x4(r, row, true); }
+#else
+/** ldmatrix .x4: lane L gives the address of row L % 8 of 8x8 matrix L / 8; r[i] is this lane's fragment of matrix i. */
+static __device__ __forceinline__ void ldmatrixX4(uint32_t (&r)[4], const uint16_t* row) {
+    const unsigned a = static_cast<unsigned>(__cvta_generic_to_shared(row));
+    asm volatile("ldmatrix.sync.aligned.m8n8.x4.shared.b16 {%0, %1, %2, %3}, [%4];\n"
+                 : "=r"(r[0]), "=r"(r[1]), "=r"(r[2]), "=r"(r[3])
+                 : "r"(a)
+                 : "memory");
 }
 
-/** A operand: rows r0..r0+15, columns c0..c0+15 of a row-major tile with the given stride. */
+/** The same with .trans: each 8x8 matrix arrives transposed (lane 4g + t holds rows 2t, 2t+1 of column g). */
+static __device__ __forceinline__ void ldmatrixX4T(uint32_t (&r)[4], const uint16_t* row) {
+    const unsigned a = static_cast<unsigned>(__cvta_generic_to_shared(row));
+    asm volatile("ldmatrix.sync.aligned.m8n8.x4.trans.shared.b16 {%0, %1, %2, %3}, [%4];\n"
+                 : "=r"(r[0]), "=r"(r[1]), "=r"(r[2]), "=r"(r[3])
+                 : "r"(a)
+                 : "memory");
+}
+#endif
+
+/** A operand: rows r0..r0+15, columns c0..c0+15 of a row-major tile (matrices: rows lo/hi x columns lo/hi). */
 static __device__ __forceinline__ void loadA(uint32_t (&a)[4], const uint16_t* tile, int stride, int r0, int c0, int lane) {
-    const uint16_t* p = tile + (r0 + (lane >> 2)) * stride + c0 + 2 * (lane & 3);
-    a[0] = lds32(p);
-    a[1] = lds32(p + 8 * stride);
-    a[2] = lds32(p + 8);
-    a[3] = lds32(p + 8 * stride + 8);
+    ldmatrixX4(a, tile + (r0 + (lane & 7) + ((lane >> 3) & 1) * 8) * stride + c0 + (lane >> 4) * 8);
+}
+
+/**
+ * B operands of two adjacent n-tiles from a row-major [n][k] tile (K in Q K^T): n rows n0..n0+15,
+ * k columns c0..c0+15; b[0], b[1] serve n-tile n0, b[2], b[3] n-tile n0 + 8.
+ */
+static __device__ __forceinline__ void loadB2(uint32_t (&b)[4], const uint16_t* tile, int stride, int n0, int c0, int lane) {
+    ldmatrixX4(b, tile + (n0 + (lane >> 4) * 8 + (lane & 7)) * stride + c0 + ((lane >> 3) & 1) * 8);
+}
+
+/**
+ * B operands of two adjacent n-tiles from a row-major [k][n] tile (V in P V), transposed on the way:
+ * k rows k0..k0+15, n columns n0..n0+15; b[0], b[1] serve n-tile n0, b[2], b[3] n-tile n0 + 8.
+ */
+static __device__ __forceinline__ void loadB2T(uint32_t (&b)[4], const uint16_t* tile, int stride, int k0, int n0, int lane) {
+    ldmatrixX4T(b, tile + (k0 + ((lane >> 3) & 1) * 8 + (lane & 7)) * stride + n0 + (lane >> 4) * 8);
 }
 
 /** The A operand of a 16x16 product from two 16x8 accumulators (columns 0-7 in lo, 8-15 in hi), rounded to bf16. */
@@ -166,9 +194,11 @@ static __device__ __forceinline__ void attnForwardTc(void* out, int obf, void* l
             uint32_t a[4];
             loadA(a, Qs, S, warp * 16, kd * 16, lane);
 #pragma unroll
-            for (int n = 0; n < NT; n++) {
-                const uint16_t* kb = Ks + (n * 8 + gr) * S + kd * 16 + 2 * tq;
-                mmaBf16(s[n], a, lds32(kb), lds32(kb + 8));
+            for (int n = 0; n < NT; n += 2) {
+                uint32_t b[4];
+                loadB2(b, Ks, S, n * 8, kd * 16, lane);
+                mmaBf16(s[n], a, b[0], b[1]);
+                mmaBf16(s[n + 1], a, b[2], b[3]);
             }
         }
 
@@ -216,9 +246,11 @@ static __device__ __forceinline__ void attnForwardTc(void* out, int obf, void* l
             uint32_t a[4];
             accToA(a, s[2 * kk], s[2 * kk + 1]);
 #pragma unroll
-            for (int d = 0; d < DT; d++) {
-                const uint16_t* vb = Vs + (kk * 16 + 2 * tq) * S + d * 8 + gr;
-                mmaBf16(o[d], a, ldsCol2(vb, S), ldsCol2(vb + 8 * S, S));
+            for (int d = 0; d < DT; d += 2) {
+                uint32_t b[4];
+                loadB2T(b, Vs, S, kk * 16, d * 8, lane);
+                mmaBf16(o[d], a, b[0], b[1]);
+                mmaBf16(o[d + 1], a, b[2], b[3]);
             }
         }
     }
@@ -301,11 +333,14 @@ static __device__ __forceinline__ void attnBackwardDqTc(void* dq, int dqbf, cons
             loadA(aq, Qs, S, warp * 16, kd * 16, lane);
             loadA(ag, dOs, S, warp * 16, kd * 16, lane);
 #pragma unroll
-            for (int n = 0; n < NT; n++) {
-                const uint16_t* kb = Ks + (n * 8 + gr) * S + kd * 16 + 2 * tq;
-                const uint16_t* vb = Vs + (n * 8 + gr) * S + kd * 16 + 2 * tq;
-                mmaBf16(s[n], aq, lds32(kb), lds32(kb + 8));
-                mmaBf16(dp[n], ag, lds32(vb), lds32(vb + 8));
+            for (int n = 0; n < NT; n += 2) {
+                uint32_t kb[4], vb[4];
+                loadB2(kb, Ks, S, n * 8, kd * 16, lane);
+                loadB2(vb, Vs, S, n * 8, kd * 16, lane);
+                mmaBf16(s[n], aq, kb[0], kb[1]);
+                mmaBf16(s[n + 1], aq, kb[2], kb[3]);
+                mmaBf16(dp[n], ag, vb[0], vb[1]);
+                mmaBf16(dp[n + 1], ag, vb[2], vb[3]);
             }
         }
 #pragma unroll
@@ -322,9 +357,11 @@ static __device__ __forceinline__ void attnBackwardDqTc(void* dq, int dqbf, cons
             uint32_t ds[4];
             accToA(ds, s[2 * kk], s[2 * kk + 1]);
 #pragma unroll
-            for (int d = 0; d < DT; d++) {
-                const uint16_t* kb = Ks + (kk * 16 + 2 * tq) * S + d * 8 + gr;
-                mmaBf16(a[d], ds, ldsCol2(kb, S), ldsCol2(kb + 8 * S, S));
+            for (int d = 0; d < DT; d += 2) {
+                uint32_t b[4];
+                loadB2T(b, Ks, S, kk * 16, d * 8, lane);
+                mmaBf16(a[d], ds, b[0], b[1]);
+                mmaBf16(a[d + 1], ds, b[2], b[3]);
             }
         }
     }
@@ -404,11 +441,14 @@ static __device__ __forceinline__ void attnBackwardDkDvTc(void* dk, int dkbf, vo
                     loadA(akf, Ks, S, warp * 16, kd * 16, lane);
                     loadA(avf, Vs, S, warp * 16, kd * 16, lane);
 #pragma unroll
-                    for (int n = 0; n < NQ; n++) {
-                        const uint16_t* qb = Qs + (c0 + n * 8 + gr) * S + kd * 16 + 2 * tq;
-                        const uint16_t* gb = dOs + (c0 + n * 8 + gr) * S + kd * 16 + 2 * tq;
-                        mmaBf16(st_[n], akf, lds32(qb), lds32(qb + 8));
-                        mmaBf16(dpt[n], avf, lds32(gb), lds32(gb + 8));
+                    for (int n = 0; n < NQ; n += 2) {
+                        uint32_t qb[4], gb[4];
+                        loadB2(qb, Qs, S, c0 + n * 8, kd * 16, lane);
+                        loadB2(gb, dOs, S, c0 + n * 8, kd * 16, lane);
+                        mmaBf16(st_[n], akf, qb[0], qb[1]);
+                        mmaBf16(st_[n + 1], akf, qb[2], qb[3]);
+                        mmaBf16(dpt[n], avf, gb[0], gb[1]);
+                        mmaBf16(dpt[n + 1], avf, gb[2], gb[3]);
                     }
                 }
 #pragma unroll
@@ -427,11 +467,14 @@ static __device__ __forceinline__ void attnBackwardDkDvTc(void* dk, int dkbf, vo
                     accToA(pa, st_[2 * kk], st_[2 * kk + 1]);
                     accToA(da, dpt[2 * kk], dpt[2 * kk + 1]);
 #pragma unroll
-                    for (int d = 0; d < DT; d++) {
-                        const uint16_t* gb = dOs + (c0 + kk * 16 + 2 * tq) * S + d * 8 + gr;
-                        const uint16_t* qb = Qs + (c0 + kk * 16 + 2 * tq) * S + d * 8 + gr;
-                        mmaBf16(av[d], pa, ldsCol2(gb, S), ldsCol2(gb + 8 * S, S));
-                        mmaBf16(ak[d], da, ldsCol2(qb, S), ldsCol2(qb + 8 * S, S));
+                    for (int d = 0; d < DT; d += 2) {
+                        uint32_t gb[4], qb[4];
+                        loadB2T(gb, dOs, S, c0 + kk * 16, d * 8, lane);
+                        loadB2T(qb, Qs, S, c0 + kk * 16, d * 8, lane);
+                        mmaBf16(av[d], pa, gb[0], gb[1]);
+                        mmaBf16(av[d + 1], pa, gb[2], gb[3]);
+                        mmaBf16(ak[d], da, qb[0], qb[1]);
+                        mmaBf16(ak[d + 1], da, qb[2], qb[3]);
                     }
                 }
             }

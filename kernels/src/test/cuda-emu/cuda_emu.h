@@ -69,7 +69,7 @@ inline float rift_emu_bf16_half(uint32_t reg, int high) {
 }
 
 inline void rift_emu_mma_bf16_16816(float d[4], const uint32_t a[4], uint32_t b0, uint32_t b1) {
-    uint32_t* buf = static_cast<uint32_t*>(rift_emu_warp_buffer()) + 64;  // past the shuffle slots
+    uint32_t* buf = static_cast<uint32_t*>(rift_emu_warp_buffer()) + 64;  // past the shuffle slots (shared with ldmatrix)
     int lane = rift_emu_lane();
     for (int i = 0; i < 4; i++) buf[6 * lane + i] = a[i];
     buf[6 * lane + 4] = b0;
@@ -88,6 +88,27 @@ inline void rift_emu_mma_bf16_16816(float d[4], const uint32_t a[4], uint32_t b0
     }
     rift_emu_syncwarp();
     for (int e = 0; e < 4; e++) d[e] = r[e];
+}
+
+/**
+ * ldmatrix.sync.aligned.m8n8.x4[.trans].shared.b16: lane L gives the address of row L % 8 of the 8x8
+ * matrix L / 8 (16 contiguous bytes); r[i] receives this lane's fragment of matrix i: lane 4g + t holds
+ * row g, columns 2t and 2t+1 (low half first), or with .trans rows 2t and 2t+1 of column g.
+ */
+inline void rift_emu_ldmatrix_x4(uint32_t r[4], const void* row, bool trans) {
+    const uint16_t** rows = reinterpret_cast<const uint16_t**>(static_cast<double*>(rift_emu_warp_buffer()) + 32);
+    int lane = rift_emu_lane();
+    rows[lane] = static_cast<const uint16_t*>(row);
+    rift_emu_syncwarp();
+    int g = lane >> 2, t = lane & 3;
+    uint32_t out[4];
+    for (int i = 0; i < 4; i++) {
+        const uint16_t* const* m = rows + 8 * i;
+        uint16_t lo = trans ? m[2 * t][g] : m[g][2 * t], hi = trans ? m[2 * t + 1][g] : m[g][2 * t + 1];
+        out[i] = (uint32_t)lo | ((uint32_t)hi << 16);
+    }
+    rift_emu_syncwarp();
+    for (int i = 0; i < 4; i++) r[i] = out[i];
 }
 
 struct alignas(16) uint4 {
