@@ -94,6 +94,25 @@ final class AttentionPlan {
         return out;
     }
 
+    /**
+     * Query tiles reordered so that those seeing the most keys (the last tiles of long sequences under the
+     * causal mask) launch first: blocks start roughly in index order, so the light tiles fill the last
+     * wave instead of a few heavy ones running alone at the end. Ties keep their order.
+     */
+    static int[] heaviestFirst(int[] tiles, int tile) {
+        int n = tiles.length / 3;
+        Integer[] order = new Integer[n];
+        long[] keys = new long[n];
+        for (int t = 0; t < n; t++) {
+            order[t] = t;
+            keys[t] = Math.min((long) tiles[3 * t] + tile, tiles[3 * t + 2]) - tiles[3 * t + 1]; // keys its last row sees
+        }
+        Arrays.sort(order, (a, b) -> Long.compare(keys[b], keys[a]));
+        int[] out = new int[tiles.length];
+        for (int t = 0; t < n; t++) System.arraycopy(tiles, 3 * order[t], out, 3 * t, 3);
+        return out;
+    }
+
     /** Checks heads and seqStart like the CPU backend; returns N = seqStart[S]. */
     static int checkShapes(int[] seqStart, int hq, int hkv, int hd) {
         if (hq < 1 || hkv < 1 || hq % hkv != 0) {

@@ -23,7 +23,7 @@ final class CudaAttention {
         need(v, N, hkv, hd, "v");
         boolean tc = AttentionPlan.tensorCores(hd, bf16(q, k, v), q.address(), k.address(), v.address());
         AttentionPlan.Config cfg = tc ? AttentionPlan.forwardTc(hd) : AttentionPlan.forward(hd);
-        int[] tiles = AttentionPlan.tiles(seqStart, cfg.bq());
+        int[] tiles = AttentionPlan.heaviestFirst(AttentionPlan.tiles(seqStart, cfg.bq()), cfg.bq());
         if (tiles.length == 0) return;
         Gpu.Memory t = be.ints("attention.tiles", tiles, tiles.length);
         be.launch(cfg.kernel(), tiles.length / 3, hq, cfg.sharedBytes(), out.address(), out.dtype().flag(), lse.address(),
@@ -53,7 +53,7 @@ final class CudaAttention {
                 out.address(), out.dtype().flag(), n0, N, hq, hd);
         if (dq != null) {
             AttentionPlan.Config cfg = tc ? AttentionPlan.backwardDqTc(hd) : AttentionPlan.backwardDq(hd);
-            int[] tiles = AttentionPlan.tiles(seqStart, cfg.bq());
+            int[] tiles = AttentionPlan.heaviestFirst(AttentionPlan.tiles(seqStart, cfg.bq()), cfg.bq());
             Gpu.Memory t = be.ints("attention.dqTiles", tiles, tiles.length);
             be.launch(cfg.kernel(), tiles.length / 3, hq, cfg.sharedBytes(), dq.address(), dq.dtype().flag(), dOut.address(),
                     dOut.dtype().flag(), rowDot.address, lse.address(), lse.dtype().flag(), q.address(), q.dtype().flag(),

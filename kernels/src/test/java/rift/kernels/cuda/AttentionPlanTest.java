@@ -51,6 +51,15 @@ class AttentionPlanTest {
     }
 
     @Test
+    void heaviestTilesComeFirst() {
+        // sequences [3, 3) empty, [3, 70): tiles at 3 (sees 64 keys) and 67 (67 keys); [70, 71): tile at 70 (1 key)
+        int[] t = AttentionPlan.tiles(new int[] {3, 3, 70, 71}, 64);
+        assertArrayEquals(new int[] {67, 3, 70, 3, 3, 70, 70, 70, 71}, AttentionPlan.heaviestFirst(t, 64));
+        int[] two = AttentionPlan.tiles(new int[] {0, 256, 512}, 128); // ties keep their order
+        assertArrayEquals(new int[] {128, 0, 256, 384, 256, 512, 0, 0, 256, 256, 256, 512}, AttentionPlan.heaviestFirst(two, 128));
+    }
+
+    @Test
     void badShapesAreRejected() {
         assertThrows(IllegalArgumentException.class, () -> AttentionPlan.checkShapes(new int[] {0, 4}, 3, 2, 64));
         assertThrows(IllegalArgumentException.class, () -> AttentionPlan.checkShapes(new int[] {0, 4, 2}, 2, 2, 64));
