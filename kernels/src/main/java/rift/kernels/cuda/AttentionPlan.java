@@ -100,14 +100,23 @@ final class AttentionPlan {
      * wave instead of a few heavy ones running alone at the end. Ties keep their order.
      */
     static int[] heaviestFirst(int[] tiles, int tile) {
+        return byWork(tiles, t -> Math.min((long) tiles[3 * t] + tile, tiles[3 * t + 2]) - tiles[3 * t + 1]); // keys its last row sees
+    }
+
+    /** Key tiles (dK/dV pass) reordered the same way: a key tile's work is the queries from its first row to the sequence end. */
+    static int[] heaviestKeyTilesFirst(int[] tiles) {
+        return byWork(tiles, t -> (long) tiles[3 * t + 2] - tiles[3 * t]);
+    }
+
+    private static int[] byWork(int[] tiles, java.util.function.IntToLongFunction work) {
         int n = tiles.length / 3;
         Integer[] order = new Integer[n];
-        long[] keys = new long[n];
+        long[] w = new long[n];
         for (int t = 0; t < n; t++) {
             order[t] = t;
-            keys[t] = Math.min((long) tiles[3 * t] + tile, tiles[3 * t + 2]) - tiles[3 * t + 1]; // keys its last row sees
+            w[t] = work.applyAsLong(t);
         }
-        Arrays.sort(order, (a, b) -> Long.compare(keys[b], keys[a]));
+        Arrays.sort(order, (a, b) -> Long.compare(w[b], w[a]));
         int[] out = new int[tiles.length];
         for (int t = 0; t < n; t++) System.arraycopy(tiles, 3 * order[t], out, 3 * t, 3);
         return out;

@@ -61,7 +61,7 @@ final class CudaAttention {
         }
         if (dk != null || dv != null) {
             AttentionPlan.Config cfg = tc ? AttentionPlan.backwardDkDvTc(hd) : AttentionPlan.backwardDkDv(hd);
-            int[] tiles = AttentionPlan.tiles(seqStart, cfg.bk());
+            int[] tiles = AttentionPlan.heaviestKeyTilesFirst(AttentionPlan.tiles(seqStart, cfg.bk()));
             Gpu.Memory t = be.ints("attention.kvTiles", tiles, tiles.length);
             be.launch(cfg.kernel(), tiles.length / 3, hkv, cfg.sharedBytes(), dk == null ? null : dk.address(),
                     dk == null ? 0 : dk.dtype().flag(), dv == null ? null : dv.address(), dv == null ? 0 : dv.dtype().flag(),

@@ -57,6 +57,8 @@ class AttentionPlanTest {
         assertArrayEquals(new int[] {67, 3, 70, 3, 3, 70, 70, 70, 71}, AttentionPlan.heaviestFirst(t, 64));
         int[] two = AttentionPlan.tiles(new int[] {0, 256, 512}, 128); // ties keep their order
         assertArrayEquals(new int[] {128, 0, 256, 384, 256, 512, 0, 0, 256, 256, 256, 512}, AttentionPlan.heaviestFirst(two, 128));
+        // key tiles: the first of each sequence sees every later query
+        assertArrayEquals(new int[] {0, 0, 256, 256, 256, 512, 128, 0, 256, 384, 256, 512}, AttentionPlan.heaviestKeyTilesFirst(two));
     }
 
     @Test
