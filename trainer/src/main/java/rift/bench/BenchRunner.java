@@ -111,6 +111,9 @@ public final class BenchRunner {
         row("tokens/s", tps, peerTps, "tok/s");
         row("step time", 1000 * t.median(), peerMs, "ms");
         row("model GFLOP/s", gflops, peerGf, "GFLOP/s");
+        double[] ph = step.phases(() -> HeadBandwidth.Cuda.synchronize(be)); // one more step, synchronised between phases
+        System.out.printf(Locale.ROOT, "  phases of one more step (synchronised): forward + LM head + loss %.1f ms, backward %.1f ms,"
+                + " optimizer %.1f ms%n", 1000 * ph[0], 1000 * ph[1], 1000 * ph[2]);
         GpuSpecs specs = gpu ? GpuSpecs.of(HeadBandwidth.Cuda.deviceName(be)) : null;
         if (specs != null)
             System.out.printf(Locale.ROOT, "  MFU %.1f%% of the %s's dense bf16 peak %.0f TFLOP/s%s; PyTorch %.1f%% (loss %.4f)%n",
@@ -126,6 +129,9 @@ public final class BenchRunner {
         }
         r.put("tokens_per_s", tps);
         r.put("ms_per_step", 1000 * t.median());
+        r.put("ms_forward", 1000 * ph[0]);
+        r.put("ms_backward", 1000 * ph[1]);
+        r.put("ms_optimizer", 1000 * ph[2]);
         r.put("gflops", gflops);
         if (!Double.isNaN(peak)) {
             r.put("mfu", gflops / peak);

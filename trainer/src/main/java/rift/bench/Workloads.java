@@ -57,15 +57,32 @@ final class Workloads {
 
         @Override
         public void run() {
+            phases(() -> {});
+        }
+
+        /**
+         * One step; {@code sync} runs between its phases (a device synchronisation when timing them). Returns
+         * the seconds of forward (incl. the LM head and the loss), backward (incl. zeroing the gradients) and
+         * the optimizer (AdamW, and the copy of fp32 masters to bf16 weights).
+         */
+        double[] phases(Runnable sync) {
+            long t0 = System.nanoTime();
             var pass = m.forward(batch, targets, false, false);
             double loss = 0;
             for (float lp : pass.logp()) loss -= lp;
             lastLoss = (float) (loss / targets.length);
+            sync.run();
+            long t1 = System.nanoTime();
             grads.zero(m.backend());
             m.backward(pass, dLogp, null, grads);
+            sync.run();
+            long t2 = System.nanoTime();
             opt.update(master, grads, 1e-4f);
             if (master != m.weights)
                 for (var e : m.weights.named().entrySet()) m.backend().copy(e.getValue(), master.named().get(e.getKey()));
+            sync.run();
+            long t3 = System.nanoTime();
+            return new double[] {(t1 - t0) / 1e9, (t2 - t1) / 1e9, (t3 - t2) / 1e9};
         }
     }
 
