@@ -38,7 +38,34 @@ rift_lm_init(float* rowMax, double* S, double* T, float* tlogit, int* above, int
  * Folds the logits block [rows, cw] (vocabulary [c0, c0 + cw), rows r0 ..) into the running
  * statistics; one block per row. The rank counts logits above the target's dot-product logit, never
  * the target itself (ties in its favour), as the CPU does.
+ *
+ * One pass over the row (this is the memory-bound half of the log-prob path): each thread keeps its own
+ * running max m, s = sum exp(l - m) and t = sum exp(l - m) (l - m), rescaled when m grows
+ * (t <- r (t + s z), s <- r s with z = m_old - m_new, r = exp(z); every term of t has the same sign, so
+ * nothing cancels), reading 16 bytes at a time when the rows are 16-byte aligned. The threads' sums are
+ * rescaled to the block's max and added in double in a fixed tree, then merged into the row's running
+ * statistics the same way.
  */
+struct FoldState {
+    float m = -INFINITY, s = 0.0f, t = 0.0f;
+    int count = 0;
+
+    __device__ __forceinline__ void add(float v) {
+        if (!(v > -INFINITY)) return;  // exp(-inf - m) = 0 contributes nothing
+        if (v > m) {
+            if (s > 0.0f) {
+                const float z = __fsub_rn(m, v), r = expf(z);
+                t = __fmul_rn(r, fmaf(s, z, t));
+                s = __fmul_rn(s, r);
+            }
+            m = v;
+        }
+        const float z = __fsub_rn(v, m), e = expf(z);
+        s = __fadd_rn(s, e);
+        t = fmaf(e, z, t);
+    }
+};
+
 extern "C" __global__ void __launch_bounds__(RIFT_THREADS)
 rift_lm_fold(const float* block, int cw, int r0, int c0, const int* targets, const float* tdot,
              float* rowMax, double* S, double* T, float* tlogit, int* above) {
@@ -47,44 +74,60 @@ rift_lm_fold(const float* block, int cw, int r0, int c0, const int* targets, con
     __shared__ int redi[RIFT_WARPS];
     const int i = blockIdx.x, n = r0 + i, tid = threadIdx.x;
     const float* row = block + (i64)i * cw;
-    const int target = targets[n];
+    const int target = targets[n], tj = target - c0;  // the target's column in this block, if it is there
     const float tl = tdot[n];
-    float mx = -INFINITY;
-    int count = 0;
-    for (int j = tid; j < cw; j += RIFT_THREADS) {
-        float v = row[j];
-        mx = fmaxf(mx, v);
-        if (target >= 0) {
-            if (c0 + j == target) {
-                tlogit[n] = v;
-            } else if (v > tl) {
-                count++;
+    FoldState f;
+    if ((cw & 3) == 0 && (reinterpret_cast<uintptr_t>(block) & 15) == 0) {  // every row starts 16-byte aligned
+        const float4* row4 = reinterpret_cast<const float4*>(row);
+        for (int q = tid; q < cw / 4; q += RIFT_THREADS) {
+            const float4 x = row4[q];
+            const float v[4] = {x.x, x.y, x.z, x.w};
+#pragma unroll
+            for (int e = 0; e < 4; e++) {
+                f.add(v[e]);
+                if (target >= 0) {
+                    if (4 * q + e == tj) tlogit[n] = v[e];
+                    else if (v[e] > tl) f.count++;
+                }
+            }
+        }
+    } else {
+        for (int j = tid; j < cw; j += RIFT_THREADS) {
+            const float v = row[j];
+            f.add(v);
+            if (target >= 0) {
+                if (j == tj) tlogit[n] = v;
+                else if (v > tl) f.count++;
             }
         }
     }
-    mx = blockMax(mx, redf);
-    count = blockSum(count, redi);
-    const float oldMax = rowMax[n];  // read by all before thread 0 writes it (barriers in blockSum below)
-    const float m = fmaxf(oldMax, mx);
-    float se = 0.0f, te = 0.0f;
-    for (int j = tid; j < cw; j += RIFT_THREADS) {
-        float z = __fsub_rn(row[j], m);
-        float e = expf(z);
-        se += e;
-        te = fmaf(e, z, te);
+    const float bm = blockMax(f.m, redf);  // the block's max (finite: logits are)
+    float s = 0.0f, t = 0.0f;
+    if (f.s > 0.0f) {
+        const float z = __fsub_rn(f.m, bm), r = expf(z);
+        t = __fmul_rn(r, fmaf(f.s, z, f.t));
+        s = __fmul_rn(f.s, r);
     }
-    double dse = blockSum((double)se, redd);
-    double dte = blockSum((double)te, redd);
+    const int count = blockSum(f.count, redi);
+    const double dse = blockSum((double)s, redd);
+    const double dte = blockSum((double)t, redd);
     if (tid == 0) {
-        double s = S[n], t = T[n];
-        if (s > 0) {
-            double shift = (double)oldMax - m;
-            double r = exp(shift);
-            t = r * (t + s * shift);
-            s = r * s;
+        const float oldMax = rowMax[n];
+        const float m = fmaxf(oldMax, bm);
+        double ps = S[n], pt = T[n];
+        if (ps > 0) {  // the earlier chunks' sums, from oldMax to m
+            const double shift = (double)oldMax - m, r = exp(shift);
+            pt = r * (pt + ps * shift);
+            ps = r * ps;
         }
-        S[n] = s + dse;
-        T[n] = t + dte;
+        double bs = dse, bt = dte;
+        if (bs > 0 && bm < m) {  // this chunk's sums, from its max to m
+            const double shift = (double)bm - m, r = exp(shift);
+            bt = r * (bt + bs * shift);
+            bs = r * bs;
+        }
+        S[n] = ps + bs;
+        T[n] = pt + bt;
         rowMax[n] = m;
         above[n] += count;
     }

@@ -111,6 +111,10 @@ inline void rift_emu_ldmatrix_x4(uint32_t r[4], const void* row, bool trans) {
     for (int i = 0; i < 4; i++) r[i] = out[i];
 }
 
+struct alignas(16) float4 {
+    float x, y, z, w;
+};
+
 struct alignas(16) uint4 {
     unsigned x, y, z, w;
 };

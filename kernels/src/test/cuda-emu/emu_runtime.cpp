@@ -224,19 +224,23 @@ extern "C" int rift_emu_launch(const char* name, int gx, int gy, int sharedBytes
 }
 
 /**
- * A "device" allocation: its end is flush against an inaccessible page and another one sits before
- * it, so reading or writing past either end faults at once. Filled with 0xff bytes (NaN as floats):
+ * A "device" allocation: its end is flush against an inaccessible page (after at most 15 bytes of
+ * padding that keep its start 16-byte aligned) and another one sits before it, so reading or writing
+ * past either end faults at once. Filled with 0xff bytes (NaN as floats):
  * reading memory nobody wrote shows up in the results.
  */
 extern "C" void* rift_emu_alloc(long long bytes) {
     size_t page = (size_t)sysconf(_SC_PAGESIZE);
-    size_t body = ((size_t)bytes + page - 1) / page * page;
+    // the start is 16-byte aligned, as every cuMemAlloc address is (256 there): kernels may read 16 bytes
+    // at a time from a buffer's start; an overrun lands in the guard page past at most 15 bytes of slack
+    size_t padded = ((size_t)bytes + 15) / 16 * 16;
+    size_t body = (padded + page - 1) / page * page;
     size_t total = body + 2 * page;
     char* base = static_cast<char*>(mmap(nullptr, total, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0));
     if (base == MAP_FAILED) return nullptr;
     mprotect(base, page, PROT_NONE);
     mprotect(base + page + body, page, PROT_NONE);
-    char* p = base + page + body - (size_t)bytes;
+    char* p = base + page + body - padded;
     memset(p, 0xff, (size_t)bytes);
     regions[p] = Region{base, total};
     return p;

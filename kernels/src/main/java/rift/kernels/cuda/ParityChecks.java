@@ -433,7 +433,9 @@ public final class ParityChecks {
     // ------------------------------------------------------------ LM head
 
     private Result lmHead(boolean smallTiles, boolean backward) {
-        int N = 37, D = 64, V = 1000;
+        // V = 1002: one block row per 1002 floats (not 16-byte aligned: the fold's scalar path); small tiles
+        // cut chunks of 384 (aligned: its float4 path) and a last one of 234
+        int N = 37, D = 64, V = 1002;
         String name = (backward ? "lmHeadBackward" : "lmHead") + (smallTiles ? " small tiles" : "");
         int[] saveTiles = null;
         if (dev instanceof CudaBackend cb && smallTiles) {
