@@ -151,23 +151,28 @@ rift_lm_finish(float* lse, float* ent, float* logp, int* rank, const int* target
 /**
  * d loss / d logits for the block [rows, cw]: dl_j = dlp (onehot_j - p_j) - dent p_j (log p_j + H)
  * with p_j = exp(l_j - lse); written to out (the block itself, or a bf16 copy). dEnt may be null.
+ * One block per row (grid = rows): the row's scalars are read once and no thread divides by cw.
  */
 extern "C" __global__ void __launch_bounds__(RIFT_THREADS)
 rift_lm_dlogits(void* out, int obf, const float* block, int rows, int cw, int r0, int c0, const int* targets,
                 const float* dLogp, const float* dEnt, const float* lse, const float* ent) {
-    RIFT_FOR(e, (i64)rows * cw) {
-        const int i = (int)(e / cw), j = (int)(e - (i64)i * cw), n = r0 + i;
-        const int t = targets[n];
-        const float dlp = t >= 0 ? dLogp[n] : 0.0f;
-        const float dent = dEnt ? dEnt[n] : 0.0f;
+    const int i = blockIdx.x, n = r0 + i;
+    if (i >= rows) return;
+    const int t = targets[n], tj = t - c0;
+    const float dlp = t >= 0 ? dLogp[n] : 0.0f;
+    const float dent = dEnt ? dEnt[n] : 0.0f;
+    const float rowLse = lse[n], rowEnt = ent[n];
+    const bool active = dlp != 0.0f || dent != 0.0f;
+    const i64 base = (i64)i * cw;
+    for (int j = threadIdx.x; j < cw; j += RIFT_THREADS) {
         float g = 0.0f;
-        if (dlp != 0.0f || dent != 0.0f) {
-            float logP = __fsub_rn(block[e], lse[n]);
+        if (active) {
+            float logP = __fsub_rn(block[base + j], rowLse);
             float p = expf(logP);
-            float coef = fmaf(__fadd_rn(logP, ent[n]), dent, dlp);
+            float coef = fmaf(__fadd_rn(logP, rowEnt), dent, dlp);
             g = __fmul_rn(-p, coef);
-            if (c0 + j == t) g = __fadd_rn(g, dlp);
+            if (j == tj) g = __fadd_rn(g, dlp);
         }
-        st(out, e, obf, g);
+        st(out, base + j, obf, g);
     }
 }

@@ -85,12 +85,13 @@ rift_rmsnorm_bwd_dx(void* dx, int dxbf, const void* dOut, int gbf, const void* x
  */
 extern "C" __global__ void __launch_bounds__(RIFT_THREADS)
 rift_rope(void* x, int xbf, const int* positions, const float* cosT, const float* sinT, int N, int H, int hd, float sign) {
-    int half = hd / 2;
+    const unsigned half = hd / 2, heads = H;
     RIFT_FOR(t, (i64)N * H * half) {
-        int i = (int)(t % half);
-        i64 nh = t / half;
-        int n = (int)(nh / H);
-        i64 a = nh * hd + i, b = a + half;
+        // 32-bit index arithmetic (the host keeps N * H * hd / 2 below 2^32): a 64-bit division is a long
+        // software routine on the GPU, and this one ran for every element
+        const unsigned u = (unsigned)t, nh = u / half;
+        const int i = (int)(u - nh * half), n = (int)(nh / heads);
+        i64 a = (i64)nh * hd + i, b = a + half;
         i64 c = (i64)positions[n] * half + i;
         float co = cosT[c], si = __fmul_rn(sinT[c], sign);
         float xa = ld(x, a, xbf), xb = ld(x, b, xbf);

@@ -129,7 +129,7 @@ final class CudaLmHead {
                 int cw = Math.min(chunk, V - c0);
                 be.gemm(false, true, rows, cw, D, 1f, CudaBackend.mat(s.xn, (long) r0 * D, D), CudaBackend.mat(w, (long) c0 * D, D),
                         0f, new CudaBackend.Mat(block, DType.F32, cw));
-                be.launch(Kernels.LM_DLOGITS, CudaBackend.grid((long) rows * cw), 1, 0, grad, gType.flag(), block, rows, cw, r0, c0,
+                be.launch(Kernels.LM_DLOGITS, rows, 1, 0, grad, gType.flag(), block, rows, cw, r0, c0,
                         tg, dlp, dent, s.lse.address(), s.ent.address());
                 CudaBackend.Mat g = new CudaBackend.Mat(grad, gType, cw);
                 if (needDxn) {
