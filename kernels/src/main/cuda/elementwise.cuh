@@ -50,10 +50,11 @@ rift_swiglu_bwd(void* dGate, int dgbf, void* dUp, int dubf, const void* dOut, in
     }
 }
 
-/** y [rows, cols] += bias [cols] broadcast over the rows. */
+/** y [rows, cols] += bias [cols] broadcast over the rows: blocks stride over rows, threads over columns. */
 extern "C" __global__ void __launch_bounds__(RIFT_THREADS)
 rift_add_bias(void* y, int ybf, const void* bias, int bbf, int rows, int cols) {
-    RIFT_FOR(i, (i64)rows * cols) acc(y, i, ybf, ld(bias, i % cols, bbf));
+    for (int r = blockIdx.x; r < rows; r += gridDim.x)
+        for (int c = threadIdx.x; c < cols; c += blockDim.x) acc(y, (i64)r * cols + c, ybf, ld(bias, c, bbf));
 }
 
 /**

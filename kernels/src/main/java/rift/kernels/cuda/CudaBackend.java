@@ -224,7 +224,7 @@ public final class CudaBackend implements Backend, AutoCloseable {
         if (bias != null) {
             CudaTensor B = of(bias);
             require(B.numel() == out, "linear bias", bias, w);
-            launch(Kernels.ADD_BIAS, grid((long) n * out), 1, 0, Y.address(), Y.dtype().flag(), B.address(), B.dtype().flag(), n, out);
+            launch(Kernels.ADD_BIAS, Math.min(n, 1 << 16), 1, 0, Y.address(), Y.dtype().flag(), B.address(), B.dtype().flag(), n, out);
         }
         done("linear");
     }
