@@ -141,5 +141,16 @@ public interface Backend {
     /** Sum of squares, accumulated in double (global grad norm). */
     double sumSquares(Tensor t);
 
+    /**
+     * {@link #sumSquares(Tensor)} of each tensor, in order, each with exactly the bits the single call
+     * gives; a GPU backend queues them all and reads the results back once (a global grad norm over
+     * hundreds of tensors would otherwise wait for the device once per tensor).
+     */
+    default double[] sumSquares(java.util.List<Tensor> ts) {
+        double[] out = new double[ts.size()];
+        for (int i = 0; i < out.length; i++) out[i] = sumSquares(ts.get(i));
+        return out;
+    }
+
     void scale(Tensor t, float s);
 }

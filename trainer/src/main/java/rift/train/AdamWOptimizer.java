@@ -37,7 +37,7 @@ public final class AdamWOptimizer {
     /** Global L2 norm of all gradients, summed tensor by tensor in a fixed order. */
     public double gradNorm(Weights grads) {
         double s = 0;
-        for (Tensor g : grads.named().values()) s += be.sumSquares(g);
+        for (double x : be.sumSquares(java.util.List.copyOf(grads.named().values()))) s += x;
         return Math.sqrt(s);
     }
 

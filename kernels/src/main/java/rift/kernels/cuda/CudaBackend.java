@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.IdentityHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
@@ -505,19 +506,31 @@ public final class CudaBackend implements Backend, AutoCloseable {
     /** Sum of squares in double: fixed chunks (from numel alone) and a fixed tree, then one download. */
     @Override
     public double sumSquares(Tensor t) {
+        return sumSquares(List.of(t))[0];
+    }
+
+    /** Every tensor's partial sums, then its fixed-order total, all queued; one read brings the totals back. */
+    @Override
+    public double[] sumSquares(List<Tensor> ts) {
         enter();
-        CudaTensor T = of(t);
-        long n = T.numel();
-        if (n == 0) return 0;
-        int parts = (int) Math.min(1024, (n + 4095) / 4096);
-        long chunk = (n + parts - 1) / parts;
-        Gpu.Memory partial = scratch("sumsq.partial", 8L * parts);
-        Gpu.Memory result = scratch("sumsq.result", 8);
-        launch(Kernels.SUMSQ_PARTIAL, parts, 1, 0, partial.address, T.address(), T.dtype().flag(), n, chunk);
-        launch(Kernels.SUM_FINISH, 1, 1, 0, result.address, partial.address, parts);
-        double[] out = {0};
-        dev.read(out, result, 8);
-        return out[0];
+        int k = ts.size();
+        double[] out = new double[k];
+        if (k == 0) return out;
+        Gpu.Memory partial = scratch("sumsq.partial", 8L * 1024 * k);
+        Gpu.Memory result = scratch("sumsq.result", 8L * k);
+        dev.zero(result, 8L * k); // empty tensors sum to 0
+        for (int i = 0; i < k; i++) {
+            CudaTensor T = of(ts.get(i));
+            long n = T.numel();
+            if (n == 0) continue;
+            int parts = (int) Math.min(1024, (n + 4095) / 4096);
+            long chunk = (n + parts - 1) / parts;
+            long p = partial.address + 8L * 1024 * i;
+            launch(Kernels.SUMSQ_PARTIAL, parts, 1, 0, p, T.address(), T.dtype().flag(), n, chunk);
+            launch(Kernels.SUM_FINISH, 1, 1, 0, result.address + 8L * i, p, parts);
+        }
+        dev.read(out, result, 8L * k);
+        return out;
     }
 
     @Override

@@ -63,6 +63,7 @@ public final class ParityChecks {
         add(c, "add", this::add);
         add(c, "add (out aliases a)", this::addAliased);
         add(c, "sumSquares", this::sumSquares);
+        add(c, "sumSquares (list)", this::sumSquaresList);
         add(c, "linear", () -> linear(false));
         add(c, "linear+bias", () -> linear(true));
         add(c, "linearBackward", this::linearBackward);
@@ -251,6 +252,23 @@ public final class ParityChecks {
         double c = cpu.sumSquares(p.c), d = dev.sumSquares(p.d);
         double e = Math.abs(d - c) / c;
         return new Result("sumSquares", e <= 1e-12, e, 1e-12, "cpu " + c + ", device " + d);
+    }
+
+    /** The batched form (one read for all): each entry as the CPU's, and bit for bit as the device's single call. */
+    private Result sumSquaresList() {
+        Pair a = in(rnd(100_003, 1.5), 100_003), b = in(rnd(7, 1), 7), c = in(rnd(5_000_000, 0.5), 5_000_000);
+        Tensor empty = dev.zeros(0);
+        java.util.List<Tensor> ts = java.util.List.of(a.d, b.d, empty, c.d);
+        double[] d = dev.sumSquares(ts);
+        double[] ref = {cpu.sumSquares(a.c), cpu.sumSquares(b.c), 0, cpu.sumSquares(c.c)};
+        double worst = 0;
+        boolean sameBits = true;
+        for (int i = 0; i < ref.length; i++) {
+            worst = Math.max(worst, ref[i] == 0 ? Math.abs(d[i]) : Math.abs(d[i] - ref[i]) / ref[i]);
+            sameBits &= Double.doubleToLongBits(d[i]) == Double.doubleToLongBits(dev.sumSquares(ts.get(i)));
+        }
+        return new Result("sumSquares (list)", worst <= 1e-12 && sameBits, worst, 1e-12, java.util.Arrays.toString(d)
+                + (sameBits ? "" : "; differs from the single-tensor calls"));
     }
 
     // ------------------------------------------------------------ dense
