@@ -94,10 +94,12 @@ rift_colsum_finish(void* out, int obf, const double* partial, int chunks, int co
 /**
  * AdamW (torch's single-tensor path, see rift.kernels.cpu.AdamW): the host computes the scalars
  * exactly as the CPU does; here the per-element float operations follow it one rounding at a time.
+ * shadow (may be null): also store the new value there (bf16 weights kept beside fp32 masters).
  */
 extern "C" __global__ void __launch_bounds__(RIFT_THREADS)
 rift_adamw(void* p, int pbf, const void* g, int gbf, void* m, int mbf, void* v, int vbf, i64 n,
-           float gradScale, float w1, float beta2, float w2, float bc2Sqrt, float eps, float decay, float negStep) {
+           float gradScale, float w1, float beta2, float w2, float bc2Sqrt, float eps, float decay, float negStep,
+           void* shadow, int sbf) {
     RIFT_FOR(i, n) {
         float gi = __fmul_rn(ld(g, i, gbf), gradScale);
         float mo = ld(m, i, mbf);
@@ -108,6 +110,7 @@ rift_adamw(void* p, int pbf, const void* g, int gbf, void* m, int mbf, void* v, 
         st(m, i, mbf, mi);
         st(v, i, vbf, vi);
         st(p, i, pbf, pi);
+        if (shadow) st(shadow, i, sbf, pi);  // the model's (bf16) copy of an fp32 master weight, in the same pass
     }
 }
 

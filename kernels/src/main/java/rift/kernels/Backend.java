@@ -138,6 +138,17 @@ public interface Backend {
     void adamw(Tensor p, Tensor g, Tensor m, Tensor v, float lr, float beta1, float beta2, float eps, float weightDecay,
                int step, float gradScale);
 
+    /**
+     * The same update, then {@code shadow} (same shape, any storage type) receives the new p: the model's
+     * bf16 weights beside fp32 master weights. A GPU backend writes both in one pass; the bits equal an
+     * {@link #adamw} followed by {@link #copy}.
+     */
+    default void adamw(Tensor p, Tensor g, Tensor m, Tensor v, float lr, float beta1, float beta2, float eps, float weightDecay,
+                       int step, float gradScale, Tensor shadow) {
+        adamw(p, g, m, v, lr, beta1, beta2, eps, weightDecay, step, gradScale);
+        if (shadow != null) copy(shadow, p);
+    }
+
     /** Sum of squares, accumulated in double (global grad norm). */
     double sumSquares(Tensor t);
 

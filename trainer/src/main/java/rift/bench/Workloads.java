@@ -63,7 +63,7 @@ final class Workloads {
         /**
          * One step; {@code sync} runs between its phases (a device synchronisation when timing them). Returns
          * the seconds of forward (incl. the LM head and the loss), backward (incl. zeroing the gradients) and
-         * the optimizer (AdamW, and the copy of fp32 masters to bf16 weights).
+         * the optimizer (AdamW, writing the bf16 weights beside fp32 masters).
          */
         double[] phases(Runnable sync) {
             long t0 = System.nanoTime();
@@ -77,9 +77,7 @@ final class Workloads {
             m.backward(pass, dLogp, null, grads);
             sync.run();
             long t2 = System.nanoTime();
-            opt.update(master, grads, 1e-4f);
-            if (master != m.weights)
-                for (var e : m.weights.named().entrySet()) m.backend().copy(e.getValue(), master.named().get(e.getKey()));
+            opt.update(master, grads, 1e-4f, opt.gradNorm(grads), master != m.weights ? m.weights : null);
             sync.run();
             long t3 = System.nanoTime();
             return new double[] {(t1 - t0) / 1e9, (t2 - t1) / 1e9, (t3 - t2) / 1e9};

@@ -51,6 +51,14 @@ public final class AdamWOptimizer {
 
     /** As {@link #update(Weights, Weights, float)} with the gradient norm already computed. */
     public double update(Weights params, Weights grads, float lr, double norm) {
+        return update(params, grads, lr, norm, null);
+    }
+
+    /**
+     * As above; when {@code shadow} is given (the model's bf16 weights beside fp32 master params), each
+     * updated tensor is also written there, in the same pass on a GPU (bits as a copy afterwards).
+     */
+    public double update(Weights params, Weights grads, float lr, double norm, Weights shadow) {
         float scale = 1f;
         if (hyper.gradClip() > 0 && norm > hyper.gradClip()) scale = (float) (hyper.gradClip() / (norm + 1e-6));
         step++;
@@ -59,7 +67,7 @@ public final class AdamWOptimizer {
             Tensor p = e.getValue();
             float wd = Weights.decays(p) ? hyper.weightDecay() : 0f;
             be.adamw(p, grads.named().get(name), m.named().get(name), v.named().get(name), lr, hyper.beta1(), hyper.beta2(),
-                    hyper.eps(), wd, step, scale);
+                    hyper.eps(), wd, step, scale, shadow == null ? null : shadow.named().get(name));
         }
         return norm;
     }

@@ -110,11 +110,9 @@ public final class RunContext {
         return new Transformer(c, Weights.random(c, be, r.seed()), be);
     }
 
-    /** One AdamW update of the master weights (grad norm already computed), then the bf16 copy when there is one. */
+    /** One AdamW update of the master weights (grad norm already computed), writing the bf16 weights too when there are masters. */
     void update(double lr, double gradNorm) {
-        optimizer.update(master, grads, (float) lr, gradNorm);
-        if (master != model.weights)
-            for (var e : model.weights.named().entrySet()) be.copy(e.getValue(), master.named().get(e.getKey()));
+        optimizer.update(master, grads, (float) lr, gradNorm, master != model.weights ? model.weights : null);
     }
 
     /** Calls step until totalSteps steps are done, checkpointing every checkpoint.every steps and at the end. */

@@ -479,11 +479,18 @@ public final class CudaBackend implements Backend, AutoCloseable {
     @Override
     public void adamw(Tensor p, Tensor g, Tensor m, Tensor v, float lr, float beta1, float beta2, float eps, float weightDecay,
                       int step, float gradScale) {
+        adamw(p, g, m, v, lr, beta1, beta2, eps, weightDecay, step, gradScale, null);
+    }
+
+    @Override
+    public void adamw(Tensor p, Tensor g, Tensor m, Tensor v, float lr, float beta1, float beta2, float eps, float weightDecay,
+                      int step, float gradScale, Tensor shadow) {
         enter();
         if (step < 1) throw new IllegalArgumentException("AdamW step is 1-based, got " + step);
-        CudaTensor P = of(p), G = of(g), M = of(m), V = of(v);
+        CudaTensor P = of(p), G = of(g), M = of(m), V = of(v), S = shadow == null ? null : of(shadow);
         long n = P.numel();
         require(G.numel() >= n && M.numel() >= n && V.numel() >= n, "adamw", p, g, m, v);
+        if (S != null && S.numel() != n) throw new IllegalArgumentException("adamw: shadow has " + S.numel() + " elements, the parameter " + n);
         // the scalars exactly as rift.kernels.cpu.AdamW computes them
         double lrD = decimal(lr), b1D = decimal(beta1), b2D = decimal(beta2);
         float decay = (float) (1.0 - lrD * decimal(weightDecay));
@@ -494,7 +501,8 @@ public final class CudaBackend implements Backend, AutoCloseable {
         float negStep = (float) -(lrD / bc1);
         float bc2Sqrt = (float) Math.sqrt(bc2);
         launch(Kernels.ADAMW, grid(n), 1, 0, P.address(), P.dtype().flag(), G.address(), G.dtype().flag(), M.address(),
-                M.dtype().flag(), V.address(), V.dtype().flag(), n, gradScale, w1, beta2, w2, bc2Sqrt, eps, decay, negStep);
+                M.dtype().flag(), V.address(), V.dtype().flag(), n, gradScale, w1, beta2, w2, bc2Sqrt, eps, decay, negStep,
+                S == null ? null : S.address(), S == null ? 0 : S.dtype().flag());
         done("adamw");
     }
 

@@ -21,7 +21,7 @@ final class Kernels {
     static final Kernel COLSUM_PARTIAL = Kernel.of("rift_colsum_partial", PTR, PTR, I32, PTR, I32, PTR, I32, I32, I32, I32);
     static final Kernel COLSUM_FINISH = Kernel.of("rift_colsum_finish", PTR, I32, PTR, I32, I32);
     static final Kernel ADAMW = Kernel.of("rift_adamw", PTR, I32, PTR, I32, PTR, I32, PTR, I32, I64,
-            F32, F32, F32, F32, F32, F32, F32, F32);
+            F32, F32, F32, F32, F32, F32, F32, F32, PTR, I32);
     static final Kernel SUMSQ_PARTIAL = Kernel.of("rift_sumsq_partial", PTR, PTR, I32, I64, I64);
     static final Kernel SUM_FINISH = Kernel.of("rift_sum_finish", PTR, PTR, I32);
     static final Kernel COPY_ROWS = Kernel.of("rift_copy_rows", PTR, I32, PTR, PTR, I32, PTR, I32, I32);

@@ -92,6 +92,7 @@ public final class ParityChecks {
         add(c, "lmHeadBackward small tiles", () -> lmHead(true, true));
         add(c, "logits", this::logits);
         add(c, "adamw", this::adamw);
+        add(c, "adamw (shadow copy)", this::adamwShadow);
         add(c, "sample unfiltered (greedy, plain, min-p)", () -> sampleRandom(false));
         add(c, "sample top-k / top-p", () -> sampleRandom(true));
         add(c, "sample edge rows", this::sampleEdges);
@@ -515,6 +516,26 @@ public final class ParityChecks {
         cpu.adamw(p.c, g.c, m.c, v.c, 1e-3f, 0.9f, 0.999f, 1e-8f, 0.1f, 3, 0.5f);
         dev.adamw(p.d, g.d, m.d, v.d, 1e-3f, 0.9f, 0.999f, 1e-8f, 0.1f, 3, 0.5f);
         return cmp().tensor("p", p).tensor("m", m).tensor("v", v).result("adamw", 1e-6);
+    }
+
+    /**
+     * AdamW writing the model's copy too (fp32 masters, storage-type weights): the copy must equal the
+     * device's own conversion of its updated master bit for bit, and the CPU's update within the storage's
+     * rounding.
+     */
+    private Result adamwShadow() {
+        int n = 4099;
+        float[] v0 = rnd(n, 1e-3);
+        for (int i = 0; i < n; i++) v0[i] = Math.abs(v0[i]);
+        Pair p = inF32(rnd(n, 1), n), m = inF32(rnd(n, 1e-2), n), v = inF32(v0, n), g = in(rnd(n, 1), n);
+        Pair shadow = out(n);
+        cpu.adamw(p.c, g.c, m.c, v.c, 1e-3f, 0.9f, 0.999f, 1e-8f, 0.1f, 3, 0.5f, shadow.c);
+        dev.adamw(p.d, g.d, m.d, v.d, 1e-3f, 0.9f, 0.999f, 1e-8f, 0.1f, 3, 0.5f, shadow.d);
+        Tensor converted = dev.zeros(n);
+        dev.copy(converted, p.d);
+        boolean same = java.util.Arrays.equals(dev.download(converted), dev.download(shadow.d));
+        Result r = cmp().tensor("p", p).tensor("shadow", shadow).result("adamw (shadow copy)", tolFwd);
+        return new Result(r.name(), r.pass() && same, r.error(), r.tolerance(), r.detail() + (same ? "" : "; shadow differs from copy(p)"));
     }
 
     // ------------------------------------------------------------ sampling (see SamplingParity)
