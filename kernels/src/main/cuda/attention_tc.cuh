@@ -532,3 +532,49 @@ RIFT_ATTN_DQ_TC(rift_attn_dq_tc_hd128, 128)
     }
 RIFT_ATTN_DKDV_TC(rift_attn_dkdv_tc_hd64, 64)
 RIFT_ATTN_DKDV_TC(rift_attn_dkdv_tc_hd128, 128)
+
+/**
+ * A probe of the fragment layouts the kernels above assume, for the GPU parity run: D [16][8] fp32 =
+ * A [16][16] B [16][8] with A and B bf16 row-major (the host compares with its own product). mode 0
+ * builds the fragments with plain per-lane loads as the PTX ISA's tables describe them; mode 1 with
+ * ldmatrix (A) and ldmatrix.trans (B as [k][n]); mode 2 with ldmatrix from B stored transposed, [n][k].
+ * If attention ever fails on a GPU while this passes, the layouts are not the cause.
+ */
+extern "C" __global__ void __launch_bounds__(RIFT_THREADS)
+rift_mma_probe(float* d, const void* a, const void* b, int mode) {
+    __shared__ __align__(16) uint16_t As[16 * 24], Bs[16 * 24], Bt[16 * 24];  // rows of 16 (+8 pad), B zero-padded to 16 columns
+    const uint16_t* A = static_cast<const uint16_t*>(a);
+    const uint16_t* B = static_cast<const uint16_t*>(b);
+    for (int e = threadIdx.x; e < 16 * 24; e += RIFT_THREADS) {
+        const int r = e / 24, c = e - r * 24;
+        As[e] = c < 16 ? A[r * 16 + c] : 0;
+        Bs[e] = c < 8 ? B[r * 8 + c] : 0;          // [k][n]
+        Bt[e] = (c < 16 && r < 8) ? B[c * 8 + r] : 0;  // [n][k], rows 8-15 zero
+    }
+    __syncthreads();
+    if (threadIdx.x >= 32) return;  // one warp; no barrier follows
+    const int lane = threadIdx.x, g = lane >> 2, t = lane & 3;
+    uint32_t fa[4], b0, b1;
+    if (mode == 0) {
+        const uint16_t* p = As + g * 24 + 2 * t;
+        fa[0] = *reinterpret_cast<const uint32_t*>(p);
+        fa[1] = *reinterpret_cast<const uint32_t*>(p + 8 * 24);
+        fa[2] = *reinterpret_cast<const uint32_t*>(p + 8);
+        fa[3] = *reinterpret_cast<const uint32_t*>(p + 8 * 24 + 8);
+        b0 = (uint32_t)Bs[(2 * t) * 24 + g] | ((uint32_t)Bs[(2 * t + 1) * 24 + g] << 16);
+        b1 = (uint32_t)Bs[(2 * t + 8) * 24 + g] | ((uint32_t)Bs[(2 * t + 9) * 24 + g] << 16);
+    } else {
+        loadA(fa, As, 24, 0, 0, lane);
+        uint32_t bb[4];
+        if (mode == 1) loadB2T(bb, Bs, 24, 0, 0, lane);
+        else loadB2(bb, Bt, 24, 0, 0, lane);
+        b0 = bb[0];
+        b1 = bb[1];
+    }
+    float acc[4] = {0.0f, 0.0f, 0.0f, 0.0f};
+    mmaBf16(acc, fa, b0, b1);
+    d[g * 8 + 2 * t] = acc[0];
+    d[g * 8 + 2 * t + 1] = acc[1];
+    d[(g + 8) * 8 + 2 * t] = acc[2];
+    d[(g + 8) * 8 + 2 * t + 1] = acc[3];
+}

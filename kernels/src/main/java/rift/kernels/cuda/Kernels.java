@@ -66,6 +66,7 @@ final class Kernels {
     static final Kernel ATTN_DQ_TC_HD128 = attnDq("rift_attn_dq_tc_hd128");
     static final Kernel ATTN_DKDV_TC_HD64 = attnDkDv("rift_attn_dkdv_tc_hd64");
     static final Kernel ATTN_DKDV_TC_HD128 = attnDkDv("rift_attn_dkdv_tc_hd128");
+    static final Kernel MMA_PROBE = Kernel.of("rift_mma_probe", PTR, PTR, PTR, I32);
 
     // lmhead.cuh
     static final Kernel LM_TARGET_DOT = Kernel.of("rift_lm_target_dot", PTR, PTR, I32, PTR, I32, PTR, I32, I32);
@@ -81,6 +82,6 @@ final class Kernels {
             COLSUM_FINISH, ADAMW, SUMSQ_PARTIAL, SUM_FINISH, COPY_ROWS, EMBEDDING_FWD, EMBEDDING_BWD, RMSNORM_FWD,
             RMSNORM_BWD_DX, ROPE, ATTN_ROWDOT, ATTN_DECODE, ATTN_FWD_HD64, ATTN_FWD_HD128, ATTN_FWD_HD256,
             ATTN_DQ_HD64, ATTN_DQ_HD128, ATTN_DQ_HD256, ATTN_DKDV_HD64, ATTN_DKDV_HD128, ATTN_DKDV_HD256,
-            ATTN_FWD_TC_HD64, ATTN_FWD_TC_HD128, ATTN_DQ_TC_HD64, ATTN_DQ_TC_HD128, ATTN_DKDV_TC_HD64, ATTN_DKDV_TC_HD128,
+            ATTN_FWD_TC_HD64, ATTN_FWD_TC_HD128, ATTN_DQ_TC_HD64, ATTN_DQ_TC_HD128, ATTN_DKDV_TC_HD64, ATTN_DKDV_TC_HD128, MMA_PROBE,
             LM_TARGET_DOT, LM_INIT, LM_FOLD, LM_FINISH, LM_DLOGITS, SAMPLE);
 }

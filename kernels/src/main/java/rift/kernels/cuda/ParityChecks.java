@@ -80,6 +80,7 @@ public final class ParityChecks {
             add(c, "attention " + a.label, () -> attention(a, false));
             add(c, "attentionBackward " + a.label, () -> attention(a, true));
         }
+        add(c, "mma fragment layouts (tensor-core probe)", this::mmaProbe);
         add(c, "kvWrite", this::kvWrite);
         add(c, "gatherRows", this::gatherRows);
         add(c, "attentionDecode hd64 gqa2", () -> decode(4, 300, new int[] {0, 1, 300, 257}, 4, 2, 64));
@@ -406,6 +407,38 @@ public final class ParityChecks {
         cpu.attentionBackward(dq.c, dk.c, dv.c, dOut.c, o2.c, lse2.c, q.c, k.c, v.c, a.seqStart, hq, hkv, hd, scale);
         dev.attentionBackward(dq.d, dk.d, dv.d, dOut.d, o2.d, lse2.d, q.d, k.d, v.d, a.seqStart, hq, hkv, hd, scale);
         return cmp().tensor("dq", dq).tensor("dk", dk).tensor("dv", dv).result(name, tolBwd);
+    }
+
+    /**
+     * The tensor cores' fragment layouts as attention_tc.cuh assumes them (rift_mma_probe), against a product
+     * of the same bf16 values on the host (exact products, 16-term sums in double): plain per-lane loads,
+     * ldmatrix + ldmatrix.trans, and ldmatrix from a transposed B.
+     */
+    private Result mmaProbe() {
+        if (!(dev instanceof CudaBackend cb)) return new Result("mma fragment layouts (tensor-core probe)", true, 0, 0, "not a CUDA backend");
+        float[] a = Bf16.roundAll(rnd(256, 1)), b = Bf16.roundAll(rnd(128, 1));
+        double[] ref = new double[128];
+        for (int i = 0; i < 16; i++)
+            for (int j = 0; j < 8; j++) {
+                double s = 0;
+                for (int k = 0; k < 16; k++) s += (double) a[i * 16 + k] * b[k * 8 + j];
+                ref[i * 8 + j] = s;
+            }
+        Tensor ta = cb.zeros(DType.BF16, 16, 16), tb = cb.zeros(DType.BF16, 16, 8), td = cb.zeros(DType.F32, 16, 8);
+        cb.upload(ta, a);
+        cb.upload(tb, b);
+        double worst = 0;
+        StringBuilder detail = new StringBuilder();
+        for (int mode = 0; mode < 3; mode++) {
+            cb.zero(td);
+            cb.launch(Kernels.MMA_PROBE, 1, 1, 0, ((CudaTensor) td).address(), ((CudaTensor) ta).address(), ((CudaTensor) tb).address(), mode);
+            float[] d = cb.download(td);
+            double e = 0;
+            for (int i = 0; i < 128; i++) e = Math.max(e, Math.abs(d[i] - ref[i]) / Math.max(1, Math.abs(ref[i])));
+            worst = Math.max(worst, e);
+            detail.append(mode == 0 ? "per-lane loads " : mode == 1 ? "; ldmatrix(.trans) " : "; ldmatrix of B^T ").append(String.format("%.1e", e));
+        }
+        return new Result("mma fragment layouts (tensor-core probe)", worst <= 1e-5, worst, 1e-5, detail.toString());
     }
 
     private Result kvWrite() {

@@ -34,7 +34,8 @@ final class EmuGpu implements Gpu {
     static final int SHARED_LIMIT = 232448;
 
     private static Path built;
-    private static String buildFailure;
+    /** The first build's failure, thrown again on every later use (BuildFailed keeps its type). */
+    private static RuntimeException buildFailure;
 
     private final MethodHandle alloc, free, launch, lastError, gemm;
     /** Device memory size: allocations beyond it fail with CUDA_ERROR_OUT_OF_MEMORY, as on a full GPU. */
@@ -62,11 +63,23 @@ final class EmuGpu implements Gpu {
         return LINKER.downcallHandle(lib.find(name).orElseThrow(), fd);
     }
 
-    /** Whether g++ can build the emulator here (null) or why not. */
+    /** The kernel sources did not compile as host C++ (or g++ hung): a failure of the sources, never a reason to skip. */
+    static final class BuildFailed extends IllegalStateException {
+        BuildFailed(String message) {
+            super(message);
+        }
+    }
+
+    /**
+     * Why the emulator cannot run here (no g++ to start), or null when it can. A compile error in the kernel
+     * sources is thrown instead ({@link BuildFailed}), so the tests fail rather than skip.
+     */
     static synchronized String unavailable() {
         try {
             library();
             return null;
+        } catch (BuildFailed e) {
+            throw e;
         } catch (RuntimeException e) {
             return e.getMessage();
         }
@@ -87,7 +100,7 @@ final class EmuGpu implements Gpu {
     /** Builds (once per source hash) and returns the emulator library. */
     static synchronized Path library() {
         if (built != null) return built;
-        if (buildFailure != null) throw new IllegalStateException(buildFailure);
+        if (buildFailure != null) throw buildFailure;
         try {
             Path home = kernelsDir();
             List<Path> sources = new ArrayList<>();
@@ -119,23 +132,23 @@ final class EmuGpu implements Gpu {
                 Process p = new ProcessBuilder(cmd).directory(home.toFile()).redirectErrorStream(true).redirectOutput(log.toFile()).start();
                 if (!p.waitFor(300, TimeUnit.SECONDS)) {
                     p.destroyForcibly();
-                    throw new IllegalStateException("g++ timed out building the CUDA emulator");
+                    throw new BuildFailed("g++ timed out building the CUDA emulator");
                 }
-                if (p.exitValue() != 0) throw new IllegalStateException("g++ failed building the CUDA emulator:\n" + Files.readString(log));
+                if (p.exitValue() != 0) throw new BuildFailed("g++ failed building the CUDA emulator:\n" + Files.readString(log));
                 Files.move(tmp, so);
             }
             built = so;
             return so;
         } catch (IOException e) {
-            buildFailure = "cannot build the CUDA emulator (is g++ installed?): " + e.getMessage();
-            throw new IllegalStateException(buildFailure, e);
+            buildFailure = new IllegalStateException("cannot build the CUDA emulator (is g++ installed?): " + e.getMessage(), e);
+            throw buildFailure;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException(e);
         } catch (java.security.NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
         } catch (IllegalStateException e) {
-            buildFailure = e.getMessage();
+            buildFailure = e;
             throw e;
         }
     }
