@@ -22,9 +22,14 @@ public final class BenchRunner {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     public BenchRunner(String config, int runs, int warmup, boolean withPeer, String python, Path peerScript, Backend be) {
+        this(BenchConfig.of(config), runs, warmup, withPeer, python, peerScript, be);
+    }
+
+    /** Any shape (the tests run the GPU branches on a micro shape over the kernel emulator). */
+    BenchRunner(BenchConfig bc, int runs, int warmup, boolean withPeer, String python, Path peerScript, Backend be) {
         this.be = be;
         this.gpu = be.name().startsWith("cuda");
-        this.bc = BenchConfig.of(config);
+        this.bc = bc;
         this.runs = runs;
         this.warmup = warmup;
         this.withPeer = withPeer;
