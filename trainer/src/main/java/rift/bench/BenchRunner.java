@@ -147,7 +147,10 @@ public final class BenchRunner {
     }
 
     public ObjectNode decode() {
-        int batch = 8, prompt = 64, newTokens = 256;
+        return decode(8, 64, 256);
+    }
+
+    ObjectNode decode(int batch, int prompt, int newTokens) {
         var d = new Workloads.Decode(bc, batch, prompt, newTokens, be);
         Timing.Stats t = Timing.time(d, warmup, runs);
         double tps = batch * (double) newTokens / t.median();
@@ -171,7 +174,10 @@ public final class BenchRunner {
 
     /** Batched sampling (temperature 1) through the rollout engine, as GRPO generates; the peer's sampled decode. */
     public ObjectNode rollout() {
-        int batch = 8, prompt = 64, newTokens = 256;
+        return rollout(8, 64, 256);
+    }
+
+    ObjectNode rollout(int batch, int prompt, int newTokens) {
         var r = new Workloads.Rollout(bc, batch, prompt, newTokens, be);
         Timing.Stats t = Timing.time(r, warmup, runs);
         double tps = r.tokens / t.median();

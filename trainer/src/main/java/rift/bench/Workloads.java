@@ -3,6 +3,7 @@ package rift.bench;
 import java.util.ArrayList;
 import java.util.List;
 import rift.kernels.Backend;
+import rift.kernels.Tensor;
 import rift.model.Decoder;
 import rift.model.TokenBatch;
 import rift.model.Transformer;
@@ -105,6 +106,16 @@ final class Workloads {
         public void run() {
             dec.reset();
             int v = m.config.vocabSize(), b = slots.length;
+            if (!m.backend().name().equals("cpu")) { // a GPU picks the argmax where the logits are, as generate does
+                double[] unused = new double[b];
+                Tensor logits = dec.prefillLogits(slots, prompts);
+                for (int i = 0; i < newTokens; i++) {
+                    int[] next = m.backend().sample(logits, v, rift.kernels.SamplingParams.GREEDY, unused).tokens();
+                    if (i == newTokens - 1) break;
+                    logits = dec.stepLogits(slots, next);
+                }
+                return;
+            }
             float[] logits = dec.prefill(slots, prompts);
             int[] next = new int[b];
             for (int i = 0; i < newTokens; i++) {

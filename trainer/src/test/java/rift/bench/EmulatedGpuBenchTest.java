@@ -9,14 +9,14 @@ import org.junit.jupiter.api.Test;
 import rift.kernels.cuda.EmulatedCuda;
 
 /**
- * The GPU branches of rift bench (phase timing, the LM head's bandwidth against a device copy, MFU when the
+ * The GPU branches of rift bench train, decode, rollout and logprob (phase timing, device-side greedy picks, the LM head's bandwidth against a device copy, MFU when the
  * GPU is known, the peer skipped when no torch with CUDA is there) run end to end on the emulated CUDA
  * backend with a micro shape, so the first run on a GPU does not stop on a bug in them. The numbers
  * are the emulator's and mean nothing.
  */
 class EmulatedGpuBenchTest {
     @Test
-    void trainAndLogprobRunOnTheCudaBackend() {
+    void everyWorkloadRunsOnTheCudaBackend() {
         String why = EmulatedCuda.unavailable();
         Assumptions.assumeTrue(why == null, () -> why);
         try (var be = EmulatedCuda.backend(true)) {
@@ -26,6 +26,9 @@ class EmulatedGpuBenchTest {
             ObjectNode train = r.train();
             assertEquals("cuda-bf16", train.path("device").asText(), train.toString());
             assertTrue(train.path("tokens_per_s").asDouble() > 0 && train.path("ms_backward").asDouble() > 0, train.toString());
+            ObjectNode decode = r.decode(2, 8, 8), rollout = r.rollout(2, 8, 8);
+            assertTrue(decode.path("tokens_per_s").asDouble() > 0, decode.toString());
+            assertTrue(rollout.path("tokens_per_s").asDouble() > 0, rollout.toString());
             ObjectNode lp = r.logprob();
             assertTrue(lp.path("tokens_per_s").asDouble() > 0, lp.toString());
             assertTrue(lp.path("head_fraction_of_copy").asDouble() > 0, lp.toString());
