@@ -34,8 +34,10 @@ public final class BenchCommand implements Runnable {
     @Option(names = "--warmup", description = "Untimed warm-up runs (default ${DEFAULT-VALUE}).")
     int warmup = 2;
 
-    @Option(names = "--peer", negatable = true, description = "Also run the PyTorch peer (default: true).")
-    boolean peer = true;
+    // defaultValue and fallbackValue, not a field initialiser: with "boolean peer = true" picocli reads --no-peer as true
+    @Option(names = "--peer", negatable = true, defaultValue = "true", fallbackValue = "true",
+            description = "Also run the PyTorch peer (default: true; --no-peer skips it).")
+    boolean peer;
 
     @Option(names = "--peer-python", description = "Python with torch for the peer; on a GPU it needs torch with CUDA (and transformers"
             + " for rollout/decode) (default ${DEFAULT-VALUE}).")
