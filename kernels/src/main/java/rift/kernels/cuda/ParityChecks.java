@@ -80,6 +80,11 @@ public final class ParityChecks {
             add(c, "attention " + a.label, () -> attention(a, false));
             add(c, "attentionBackward " + a.label, () -> attention(a, true));
         }
+        if (bf16) { // bf16 at hd 64/128 runs on tensor cores; the CUDA-core kernels stay its fallback (and a diagnosis)
+            AttnCase hd128 = ATTENTION_CASES.get(1);
+            add(c, "attention " + hd128.label + " (CUDA-core kernels)", () -> simt(() -> attention(hd128, false)));
+            add(c, "attentionBackward " + hd128.label + " (CUDA-core kernels)", () -> simt(() -> attention(hd128, true)));
+        }
         add(c, "mma fragment layouts (tensor-core probe)", this::mmaProbe);
         add(c, "kvWrite", this::kvWrite);
         add(c, "gatherRows", this::gatherRows);
@@ -439,6 +444,19 @@ public final class ParityChecks {
             detail.append(mode == 0 ? "per-lane loads " : mode == 1 ? "; ldmatrix(.trans) " : "; ldmatrix of B^T ").append(String.format("%.1e", e));
         }
         return new Result("mma fragment layouts (tensor-core probe)", worst <= 1e-5, worst, 1e-5, detail.toString());
+    }
+
+    /** Runs a check with -Drift.cuda.attention=simt (the fp32 CUDA-core attention kernels), naming it so. */
+    private static Result simt(java.util.function.Supplier<Result> check) {
+        String old = System.getProperty("rift.cuda.attention");
+        System.setProperty("rift.cuda.attention", "simt");
+        try {
+            Result r = check.get();
+            return new Result(r.name() + " (CUDA-core kernels)", r.pass(), r.error(), r.tolerance(), r.detail());
+        } finally {
+            if (old == null) System.clearProperty("rift.cuda.attention");
+            else System.setProperty("rift.cuda.attention", old);
+        }
     }
 
     private Result kvWrite() {
