@@ -77,6 +77,13 @@ public final class CudaBackend implements Backend, AutoCloseable {
     private boolean closed;
     /** LM head tiling (from the options; tests shrink it to exercise several blocks on small shapes). */
     int headRowTile, headVocabChunk;
+    /**
+     * LM head: the forward keeps all logits blocks for the backward (which then skips recomputing them, one
+     * GEMM of N x V x D) when they take at most this many bytes and the memory is there; 0 always recomputes.
+     */
+    long headKeepLogitsBytes = 4L << 30;
+    /** Which LM head forward the "head.kept" buffer holds (see CudaLmHead.Saved.keptGeneration). */
+    long headKeptGeneration;
 
     public CudaBackend(Options options) {
         this(0, options);
@@ -136,6 +143,14 @@ public final class CudaBackend implements Backend, AutoCloseable {
 
     /** A zero tensor of the given storage type (fp32 master weights, moments, lse, rstd in bf16 mode). */
     public CudaTensor zeros(DType dtype, int... shape) {
+        CudaTensor t = uninitialized(dtype, shape);
+        dev.zero(t.memory, t.memory.bytes);
+        done("zeros");
+        return t;
+    }
+
+    /** A tensor whose contents are whatever the memory held (for buffers the next op overwrites whole). */
+    private CudaTensor uninitialized(DType dtype, int... shape) {
         enter();
         long n = 1;
         for (int d : shape) {
@@ -148,8 +163,6 @@ public final class CudaBackend implements Backend, AutoCloseable {
         long address = m.address;
         // the action holds only the address: the Memory (and so every view) can become unreachable
         CLEANER.register(m, () -> unreachable.add(address));
-        dev.zero(m, m.bytes);
-        done("zeros");
         return t;
     }
 

@@ -6,8 +6,11 @@ import rift.kernels.Backend;
  * The fused final RMSNorm + LM head + log-softmax on the GPU (the GRPO/SFT hot path), the same
  * algorithm as rift.kernels.cpu.LmHead: xn = RmsNorm(h) is kept; for each tile of rows and chunk of
  * the vocabulary, cuBLAS writes the fp32 logits block xn_tile W_chunk^T and rift_lm_fold folds it
- * into per-row running statistics, so the [N, V] logits never exist whole. The backward recomputes
- * each block, turns it into d loss / d logits (rift_lm_dlogits), and runs two GEMMs per block:
+ * into per-row running statistics, so the [N, V] logits never need to exist whole. When they fit the
+ * backend's budget (headKeepLogitsBytes) the forward writes every block into one kept scratch buffer
+ * instead of a reused block, and the backward that follows reads them there; otherwise (or after another
+ * forward) it recomputes each block: the same GEMM, so the same bits. The backward turns each block
+ * into d loss / d logits (rift_lm_dlogits) and runs two GEMMs per block:
  * dxn += dlogits W_chunk and dW_chunk += dlogits^T xn_tile (tiles in order: deterministic); then the
  * RMSNorm backward takes dxn to dh and dNormW.
  *
@@ -23,6 +26,14 @@ final class CudaLmHead {
         final int[] rank;
         final CudaTensor xn, rstd, lse, ent;
         final int n;
+        /**
+         * The backend's kept-logits generation this forward wrote (every block back to back in the "head.kept"
+         * scratch buffer, block (r0, c0) at r0 V + rows c0), or 0 when it kept none. A later forward or backward
+         * moves the generation on, so the blocks are read at most once and never after being overwritten.
+         */
+        long keptGeneration;
+        /** The tiling the kept blocks were written with. */
+        int keptTile, keptChunk;
 
         Saved(float[] logp, float[] entropy, int[] rank, CudaTensor xn, CudaTensor rstd, CudaTensor lse, CudaTensor ent, int n) {
             this.logp = logp;
@@ -79,14 +90,16 @@ final class CudaLmHead {
 
         int chunk = Math.min(be.headVocabChunk, V);
         int tile = Math.min(be.headRowTile, N);
-        long block = be.scratch("head.block", 4L * tile * chunk).address;
+        long kept = keep(be, N, V);
+        long block = kept != 0 ? 0 : be.scratch("head.block", 4L * tile * chunk).address;
         for (int r0 = 0; r0 < N; r0 += tile) {
             int rows = Math.min(tile, N - r0);
             for (int c0 = 0; c0 < V; c0 += chunk) {
                 int cw = Math.min(chunk, V - c0);
+                long b = kept != 0 ? blockAt(kept, r0, c0, rows, V) : block;
                 be.gemm(false, true, rows, cw, D, 1f, CudaBackend.mat(xn, (long) r0 * D, D), CudaBackend.mat(w, (long) c0 * D, D),
-                        0f, new CudaBackend.Mat(block, DType.F32, cw));
-                be.launch(Kernels.LM_FOLD, rows, 1, 0, block, cw, r0, c0, tg, tdot, rowMax, sumExp, sumShifted, tlogit, above.address);
+                        0f, new CudaBackend.Mat(b, DType.F32, cw));
+                be.launch(Kernels.LM_FOLD, rows, 1, 0, b, cw, r0, c0, tg, tdot, rowMax, sumExp, sumShifted, tlogit, above.address);
             }
         }
         Gpu.Memory logpDev = be.scratch("head.logp", 4L * N);
@@ -96,7 +109,34 @@ final class CudaLmHead {
         be.downloadInto(logp, logpDev, N);
         if (entropy != null) be.downloadInto(entropy, ent.memory, N);
         if (rank != null) be.downloadInto(rank, rankDev, N);
-        return new Saved(logp, entropy, rank, xn, rstd, lse, ent, N);
+        Saved saved = new Saved(logp, entropy, rank, xn, rstd, lse, ent, N);
+        if (kept != 0) {
+            saved.keptGeneration = be.headKeptGeneration;
+            saved.keptTile = tile;
+            saved.keptChunk = chunk;
+        }
+        return saved;
+    }
+
+    /**
+     * The address of the kept-logits buffer (a scratch buffer reused across steps) when the budget allows and the
+     * device has the memory, else 0. Either way the generation moves on: blocks an earlier forward kept are stale.
+     */
+    private static long keep(CudaBackend be, int N, int V) {
+        be.headKeptGeneration++;
+        long bytes = 4L * N * V;
+        if (bytes > be.headKeepLogitsBytes) return 0;
+        try {
+            return be.scratch("head.kept", bytes).address;
+        } catch (CudaFailure e) {
+            if (e.code() != 2) throw e;
+            return 0; // out of memory even after reclaiming: recompute in the backward
+        }
+    }
+
+    /** Block (r0, c0) of rows x cw logits inside the kept buffer: tiles of rows one after another, chunks back to back in a tile. */
+    private static long blockAt(long kept, int r0, int c0, int rows, int V) {
+        return kept + 4L * ((long) r0 * V + (long) rows * c0);
     }
 
     static void backward(CudaBackend be, CudaTensor dh, CudaTensor dNormW, CudaTensor dW, float[] dLogp, float[] dEntropy,
@@ -120,15 +160,24 @@ final class CudaLmHead {
 
         int chunk = Math.min(be.headVocabChunk, V);
         int tile = Math.min(be.headRowTile, N);
-        long block = be.scratch("head.block", 4L * tile * chunk).address;
+        // the forward's blocks when it kept them and nothing has written there since (in fp32 the d-logits overwrite
+        // them, so they are used once), else each block is recomputed: the same GEMM, so the same bits
+        boolean reuse = s.keptGeneration != 0 && s.keptGeneration == be.headKeptGeneration && s.keptTile == tile && s.keptChunk == chunk;
+        be.headKeptGeneration++;
+        long kept = reuse ? be.scratch("head.kept", 4L * N * V).address : 0;
+        long scratchBlock = kept != 0 ? 0 : be.scratch("head.block", 4L * tile * chunk).address;
         DType gType = w.dtype();
-        long grad = gType == DType.F32 ? block : be.scratch("head.gradBlock", 2L * tile * chunk).address;
+        long gradBlock = gType == DType.F32 ? 0 : be.scratch("head.gradBlock", 2L * tile * chunk).address;
         for (int r0 = 0; r0 < N; r0 += tile) {
             int rows = Math.min(tile, N - r0);
             for (int c0 = 0; c0 < V; c0 += chunk) {
                 int cw = Math.min(chunk, V - c0);
-                be.gemm(false, true, rows, cw, D, 1f, CudaBackend.mat(s.xn, (long) r0 * D, D), CudaBackend.mat(w, (long) c0 * D, D),
-                        0f, new CudaBackend.Mat(block, DType.F32, cw));
+                long block = kept != 0 ? blockAt(kept, r0, c0, rows, V) : scratchBlock;
+                if (kept == 0) {
+                    be.gemm(false, true, rows, cw, D, 1f, CudaBackend.mat(s.xn, (long) r0 * D, D), CudaBackend.mat(w, (long) c0 * D, D),
+                            0f, new CudaBackend.Mat(block, DType.F32, cw));
+                }
+                long grad = gType == DType.F32 ? block : gradBlock;
                 be.launch(Kernels.LM_DLOGITS, rows, 1, 0, grad, gType.flag(), block, rows, cw, r0, c0,
                         tg, dlp, dent, s.lse.address(), s.ent.address());
                 CudaBackend.Mat g = new CudaBackend.Mat(grad, gType, cw);

@@ -512,6 +512,7 @@ public final class ParityChecks {
             saveTiles = new int[] {cb.headRowTile, cb.headVocabChunk};
             cb.headRowTile = 16;
             cb.headVocabChunk = 384;
+            cb.headKeepLogitsBytes = 0; // and the backward recomputes every block (the default tiles keep them)
         }
         try {
             Pair h = in(rnd(N * D, 2), N, D), normW = in(rnd(D, 1), D), w = in(rnd(V * D, 0.5), V, D);
@@ -545,6 +546,7 @@ public final class ParityChecks {
                 CudaBackend cb = (CudaBackend) dev;
                 cb.headRowTile = saveTiles[0];
                 cb.headVocabChunk = saveTiles[1];
+                cb.headKeepLogitsBytes = 4L << 30;
             }
         }
     }
@@ -661,14 +663,27 @@ public final class ParityChecks {
         Tensor h = devIn(rnd(N * D, 2)).view(N, D), normW = devIn(rnd(D, 1)), w = devIn(rnd(V * D, 0.5)).view(V, D);
         int[] targets = ints(N, 0, V);
         float[] dLogp = rnd(N, 1), dEnt = rnd(N, 1);
-        float[][] runs = new float[2][];
-        for (int r = 0; r < 2; r++) {
-            Backend.HeadResult res = dev.lmHead(h, normW, 1e-6f, w, targets, true, false);
-            Tensor dh = dev.zeros(N, D), dn = dev.zeros(D), dW = dev.zeros(V, D);
-            dev.lmHeadBackward(dh, dn, dW, dLogp, dEnt, res, h, normW, w, targets);
-            runs[r] = concat(concat(concat(res.logp(), dev.download(dh)), dev.download(dn)), dev.download(dW));
+        // run 0 and 1: as configured (the CUDA backend keeps the forward's logits for the backward); run 2: the
+        // backward recomputes them (no keep budget); run 3: a second forward in between makes the first's kept
+        // logits stale, so its backward must recompute too. All four must agree bit for bit.
+        float[][] runs = new float[4][];
+        Tensor other = devIn(rnd(N * D, 2)).view(N, D);
+        for (int r = 0; r < 4; r++) {
+            long budget = dev instanceof CudaBackend cb ? cb.headKeepLogitsBytes : 0;
+            if (r == 2 && dev instanceof CudaBackend cb) cb.headKeepLogitsBytes = 0;
+            try {
+                Backend.HeadResult res = dev.lmHead(h, normW, 1e-6f, w, targets, true, false);
+                if (r == 3) dev.lmHead(other, normW, 1e-6f, w, targets, true, false); // other logits in the kept buffer
+                Tensor dh = dev.zeros(N, D), dn = dev.zeros(D), dW = dev.zeros(V, D);
+                dev.lmHeadBackward(dh, dn, dW, dLogp, dEnt, res, h, normW, w, targets);
+                runs[r] = concat(concat(concat(res.logp(), dev.download(dh)), dev.download(dn)), dev.download(dW));
+            } finally {
+                if (dev instanceof CudaBackend cb) cb.headKeepLogitsBytes = budget;
+            }
         }
-        return exact("deterministic lmHeadBackward", java.util.Arrays.equals(runs[0], runs[1]), "two runs, logp dh dNormW dW bitwise");
+        boolean same = true;
+        for (int r = 1; r < 4; r++) same &= java.util.Arrays.equals(runs[0], runs[r]);
+        return exact("deterministic lmHeadBackward", same, "two runs, a recomputing run and a run after another forward: logp dh dNormW dW bitwise");
     }
 
     private Result deterministicEmbedding() {
