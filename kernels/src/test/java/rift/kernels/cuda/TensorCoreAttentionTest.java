@@ -51,7 +51,7 @@ class TensorCoreAttentionTest {
         try (CudaBackend be = new CudaBackend(gpu, CudaBackend.Options.bf16())) {
             List<ParityChecks.Result> out = new ArrayList<>();
             for (ParityChecks.Check c : new ParityChecks(be, true).checks()) {
-                if (c.name().matches(PATTERN + ".*")) out.add(c.run());
+                if (c.name().matches(PATTERN + ".*") && !c.name().contains("CUDA-core")) out.add(c.run());
             }
             return new Run(new TreeSet<>(gpu.launched), out);
         }
