@@ -43,18 +43,10 @@ class DeterminismTest {
             TokenBatch batch = TokenBatch.of(seqs);
             int[] targets = batch.nextTokenTargets();
             var pass = m.forward(batch, targets, false, false);
-            int count = 0;
-            for (int t : targets) if (t >= 0) count++;
-            float[] dLogp = new float[targets.length];
-            double loss = 0;
-            for (int i = 0; i < targets.length; i++)
-                if (targets[i] >= 0) {
-                    loss -= pass.logp()[i];
-                    dLogp[i] = -1f / count;
-                }
-            losses.add(Float.floatToIntBits((float) (loss / count)));
+            MeanNll nll = MeanNll.of(pass.logp(), targets);
+            losses.add(Float.floatToIntBits((float) nll.loss()));
             g.zero(be);
-            m.backward(pass, dLogp, null, g);
+            m.backward(pass, nll.dLogp(), null, g);
             opt.update(w, g, 1e-3f);
         }
         List<float[]> ws = new ArrayList<>();

@@ -52,18 +52,10 @@ class EmulatedCudaTrainingTest {
             TokenBatch batch = TokenBatch.of(seqs);
             int[] targets = batch.nextTokenTargets();
             var pass = m.forward(batch, targets, false, false);
-            int count = 0;
-            for (int t : targets) if (t >= 0) count++;
-            float[] dLogp = new float[targets.length];
-            double loss = 0;
-            for (int i = 0; i < targets.length; i++)
-                if (targets[i] >= 0) {
-                    loss -= pass.logp()[i];
-                    dLogp[i] = -1f / count;
-                }
-            losses[step] = (float) (loss / count);
+            MeanNll nll = MeanNll.of(pass.logp(), targets);
+            losses[step] = (float) nll.loss();
             g.zero(be);
-            m.backward(pass, dLogp, null, g);
+            m.backward(pass, nll.dLogp(), null, g);
             opt.update(master, g, 3e-3f);
             if (master != w) for (var e : w.named().entrySet()) be.copy(e.getValue(), master.named().get(e.getKey()));
         }
