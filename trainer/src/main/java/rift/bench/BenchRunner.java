@@ -150,7 +150,7 @@ public final class BenchRunner {
         return decode(8, 64, 256);
     }
 
-    ObjectNode decode(int batch, int prompt, int newTokens) {
+    public ObjectNode decode(int batch, int prompt, int newTokens) {
         var d = new Workloads.Decode(bc, batch, prompt, newTokens, be);
         Timing.Stats t = Timing.time(d, warmup, runs);
         double tps = batch * (double) newTokens / t.median();
@@ -177,7 +177,7 @@ public final class BenchRunner {
         return rollout(8, 64, 256);
     }
 
-    ObjectNode rollout(int batch, int prompt, int newTokens) {
+    public ObjectNode rollout(int batch, int prompt, int newTokens) {
         var r = new Workloads.Rollout(bc, batch, prompt, newTokens, be);
         Timing.Stats t = Timing.time(r, warmup, runs);
         double tps = r.tokens / t.median();

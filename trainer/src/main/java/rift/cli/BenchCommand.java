@@ -56,9 +56,23 @@ public final class BenchCommand implements Runnable {
     @Option(names = "--text", description = "tokenizer: JSONL whose string fields are encoded (default: shared/data/math/gsm8k/train.jsonl).")
     Path text;
 
+    @Option(names = "--batch", description = "decode, rollout: sequences decoded together (default 8; GRPO-sized batches are larger).")
+    Integer batch;
+
+    @Option(names = "--prompt-len", description = "decode, rollout: prompt tokens per sequence (default 64).")
+    Integer promptLen;
+
+    @Option(names = "--new-tokens", description = "decode, rollout: tokens generated per sequence (default 256).")
+    Integer newTokens;
+
     @Override
     public void run() {
         if (runs < 1 || warmup < 0) throw new RiftException("--runs must be >= 1 and --warmup >= 0");
+        boolean sized = batch != null || promptLen != null || newTokens != null;
+        if (sized && !what.equals("decode") && !what.equals("rollout"))
+            throw new RiftException("--batch, --prompt-len and --new-tokens apply to decode and rollout, not " + what);
+        int b = batch == null ? 8 : batch, p = promptLen == null ? 64 : promptLen, n = newTokens == null ? 256 : newTokens;
+        if (b < 1 || p < 1 || n < 1) throw new RiftException("--batch, --prompt-len and --new-tokens must be >= 1");
         if (threads != null) {
             if (threads < 1) throw new RiftException("--threads must be >= 1");
             rift.kernels.cpu.Parallel.setThreads(threads);
@@ -66,9 +80,9 @@ public final class BenchCommand implements Runnable {
         BenchRunner runner = new BenchRunner(config, runs, warmup, peer, peerPython, peerScript, rift.kernels.Backends.create(device));
         ObjectNode result = switch (what) {
             case "train" -> runner.train();
-            case "decode" -> runner.decode();
+            case "decode" -> runner.decode(b, p, n);
             case "logprob" -> runner.logprob();
-            case "rollout" -> runner.rollout();
+            case "rollout" -> runner.rollout(b, p, n);
             case "gemm" -> runner.gemm();
             case "tokenizer" -> runner.tokenizer(tokenizer, text);
             default -> throw new RiftException("rift bench: unknown workload '" + what + "'; choose train, decode, rollout, logprob, gemm or tokenizer");
