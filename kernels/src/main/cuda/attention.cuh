@@ -451,51 +451,91 @@ RIFT_ATTN_DKDV(rift_attn_dkdv_hd256, 32, 32, 256)
 
 /**
  * One decode step: q, out [B, Hq, hd]; caches [B, maxT, Hkv, hd]; slot b attends to its first
- * lengths[b] cache rows (0: skipped). Grid (B, Hq); hd <= 256. Keys go in chunks of 256: a warp per
- * key for the scores, an online softmax over the chunk, then thread d accumulates sum_j p_j V[j][d].
+ * lengths[b] cache rows (0: skipped); hd <= 256. Grid (B, Hkv * ceil(G / 8)) with G = Hq / Hkv: a block
+ * serves up to 8 query heads of one kv head, so each K and V row is read once for all of them (GQA's
+ * saving; decode is bound by reading the cache). Keys go in chunks of 256: a warp per key computes the
+ * scores of every head, an online softmax per head over the chunk, then thread d accumulates
+ * sum_j p_j V[j][d] for every head. Per head the arithmetic is the same as with one head per block.
  */
+#define RIFT_DECODE_HEADS 8
 extern "C" __global__ void __launch_bounds__(RIFT_THREADS)
 rift_attn_decode(void* out, int obf, const void* q, int qbf, const void* kc, int kbf, const void* vc, int vbf,
                  const int* lengths, int maxT, int hq, int hkv, int hd, float scale) {
-    __shared__ float qs[256];
-    __shared__ float sc[RIFT_THREADS];
+    constexpr int GH = RIFT_DECODE_HEADS;
+    __shared__ float qs[GH][256];
+    __shared__ float sc[GH][RIFT_THREADS];
     __shared__ float red[RIFT_WARPS];
-    const int b = blockIdx.x, h = blockIdx.y;
+    const int b = blockIdx.x;
     const int len = lengths[b];
     if (len <= 0) return;  // uniform over the block, before any barrier
-    const int g = h / (hq / hkv);
+    const int G = hq / hkv, parts = (G + GH - 1) / GH;
+    const int g = blockIdx.y / parts, h0 = g * G + (blockIdx.y % parts) * GH;  // this block's first query head
+    const int nh = min(GH, g * G + G - h0);
     const int tid = threadIdx.x, lane = tid & 31, warp = tid >> 5;
-    const i64 qo = ((i64)b * hq + h) * hd;
-    for (int d = tid; d < hd; d += RIFT_THREADS) qs[d] = ld(q, qo + d, qbf);
+    for (int e = tid; e < nh * hd; e += RIFT_THREADS) {
+        const int i = e / hd, d = e - i * hd;
+        qs[i][d] = ld(q, ((i64)b * hq + h0 + i) * hd + d, qbf);
+    }
     __syncthreads();
 
-    float m = -INFINITY, l = 0.0f, a = 0.0f;
+    float m[GH], l[GH], a[GH];
+#pragma unroll
+    for (int i = 0; i < GH; i++) {
+        m[i] = -INFINITY;
+        l[i] = 0.0f;
+        a[i] = 0.0f;
+    }
     for (int t0 = 0; t0 < len; t0 += RIFT_THREADS) {
         const int n = min(RIFT_THREADS, len - t0);
         for (int j = warp; j < n; j += RIFT_WARPS) {
             const i64 ko = (((i64)b * maxT + t0 + j) * hkv + g) * hd;
-            float s = 0.0f;
-            for (int d = lane; d < hd; d += 32) s = fmaf(qs[d], ld(kc, ko + d, kbf), s);
-            s = warpSum(s);
-            if (lane == 0) sc[j] = __fmul_rn(s, scale);
+            float s[GH];
+#pragma unroll
+            for (int i = 0; i < GH; i++) s[i] = 0.0f;
+            for (int d = lane; d < hd; d += 32) {
+                const float kv = ld(kc, ko + d, kbf);
+#pragma unroll
+                for (int i = 0; i < GH; i++)
+                    if (i < nh) s[i] = fmaf(qs[i][d], kv, s[i]);
+            }
+#pragma unroll
+            for (int i = 0; i < GH; i++) {
+                if (i >= nh) break;  // uniform over the warp
+                const float si = warpSum(s[i]);
+                if (lane == 0) sc[i][j] = __fmul_rn(si, scale);
+            }
         }
         __syncthreads();
-        const float x = tid < n ? sc[tid] : -INFINITY;
-        const float mNew = fmaxf(m, blockMax(x, red));  // finite: the chunk has a key
-        const float p = tid < n ? expf(__fsub_rn(x, mNew)) : 0.0f;
-        const float sum = blockSum(p, red);
-        const float corr = expf(__fsub_rn(m, mNew));  // 0 on the first chunk
-        l = fmaf(l, corr, sum);
-        m = mNew;
-        if (tid < n) sc[tid] = p;  // each thread rewrites only the entry it read
+        float corr[GH];
+#pragma unroll
+        for (int i = 0; i < GH; i++) {
+            if (i >= nh) break;  // uniform over the block
+            const float x = tid < n ? sc[i][tid] : -INFINITY;
+            const float mNew = fmaxf(m[i], blockMax(x, red));  // finite: the chunk has a key
+            const float p = tid < n ? expf(__fsub_rn(x, mNew)) : 0.0f;
+            const float sum = blockSum(p, red);
+            corr[i] = expf(__fsub_rn(m[i], mNew));  // 0 on the first chunk
+            l[i] = fmaf(l[i], corr[i], sum);
+            m[i] = mNew;
+            if (tid < n) sc[i][tid] = p;  // each thread rewrites only the entry it read
+        }
         __syncthreads();
         if (tid < hd) {
-            a = __fmul_rn(a, corr);
+#pragma unroll
+            for (int i = 0; i < GH; i++)
+                if (i < nh) a[i] = __fmul_rn(a[i], corr[i]);
             for (int j = 0; j < n; j++) {
-                a = fmaf(sc[j], ld(vc, (((i64)b * maxT + t0 + j) * hkv + g) * hd + tid, vbf), a);
+                const float v = ld(vc, (((i64)b * maxT + t0 + j) * hkv + g) * hd + tid, vbf);
+#pragma unroll
+                for (int i = 0; i < GH; i++)
+                    if (i < nh) a[i] = fmaf(sc[i][j], v, a[i]);
             }
         }
         __syncthreads();  // P V reads of sc done before the next chunk's scores
     }
-    if (tid < hd) st(out, qo + tid, obf, __fmul_rn(a, __fdiv_rn(1.0f, l)));
+    if (tid < hd) {
+#pragma unroll
+        for (int i = 0; i < GH; i++)
+            if (i < nh) st(out, ((i64)b * hq + h0 + i) * hd + tid, obf, __fmul_rn(a[i], __fdiv_rn(1.0f, l[i])));
+    }
 }

@@ -75,6 +75,9 @@ final class CudaAttention {
         return true;
     }
 
+    /** Query heads one decode block serves (RIFT_DECODE_HEADS in attention.cuh). */
+    static final int DECODE_HEADS = 8;
+
     /** One decode step: q, out [B, hq * hd]; caches [B, maxT, hkv * hd]; slot b sees its first lengths[b] rows. */
     static void decode(CudaBackend be, CudaTensor out, CudaTensor q, CudaTensor kCache, CudaTensor vCache, int[] lengths, int hq,
                        int hkv, int hd, float scale) {
@@ -92,7 +95,8 @@ final class CudaAttention {
         need(vCache, (long) B * maxT, hkv, hd, "vCache");
         if (B == 0) return;
         Gpu.Memory len = be.ints("decode.lengths", lengths, B);
-        be.launch(Kernels.ATTN_DECODE, B, hq, 0, out.address(), out.dtype().flag(), q.address(), q.dtype().flag(), kCache.address(),
+        int group = hq / hkv, parts = (group + DECODE_HEADS - 1) / DECODE_HEADS; // a block: up to 8 query heads of one kv head
+        be.launch(Kernels.ATTN_DECODE, B, hkv * parts, 0, out.address(), out.dtype().flag(), q.address(), q.dtype().flag(), kCache.address(),
                 kCache.dtype().flag(), vCache.address(), vCache.dtype().flag(), len.address, maxT, hq, hkv, hd, scale);
     }
 }

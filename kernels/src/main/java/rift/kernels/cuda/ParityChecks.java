@@ -90,6 +90,7 @@ public final class ParityChecks {
         add(c, "gatherRows", this::gatherRows);
         add(c, "attentionDecode hd64 gqa2", () -> decode(4, 300, new int[] {0, 1, 300, 257}, 4, 2, 64));
         add(c, "attentionDecode hd128 mha", () -> decode(2, 40, new int[] {40, 17}, 8, 8, 128));
+        add(c, "attentionDecode hd64 gqa12 (two blocks per kv head)", () -> decode(3, 600, new int[] {600, 257, 1}, 24, 2, 64));
         add(c, "swiglu", this::swiglu);
         add(c, "swigluBackward", this::swigluBackward);
         add(c, "lmHead", () -> lmHead(false, false));
