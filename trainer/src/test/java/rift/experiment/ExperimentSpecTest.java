@@ -24,6 +24,17 @@ class ExperimentSpecTest {
         assertEquals("cpu", s.device(), "evaluation and probes stay on the CPU unless the file says otherwise");
     }
 
+    /** The paper's experiment on a real Qwen3 loads: both arms' recipes exist, evaluation and probes on the GPU. */
+    @Test
+    void thePaperExperimentFileLoads() {
+        ExperimentSpec s = ExperimentSpec.load(Path.of("../recipes/paper-qwen3.yaml"), List.of("base.path=/models/Qwen3-0.6B-Base"));
+        assertEquals(List.of("sft", "grpo"), s.arms().stream().map(ExperimentSpec.Arm::name).toList());
+        assertTrue(s.arms().stream().allMatch(a -> java.nio.file.Files.isRegularFile(a.recipe())), s.arms().toString());
+        assertEquals("paper", s.evalSuite());
+        assertEquals("cuda-bf16", s.device());
+        assertEquals(Path.of("/models/Qwen3-0.6B-Base"), s.basePath());
+    }
+
     @Test
     void deviceAndOtherKeysCanBeOverridden() {
         ExperimentSpec s = ExperimentSpec.load(QUICKSTART, List.of("device=cuda-bf16", "seeds=[4]", "eval.limit=7"));
