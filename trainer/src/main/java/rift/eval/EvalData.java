@@ -181,6 +181,18 @@ public final class EvalData {
         return b.prompt().render(view(b, item), item.where());
     }
 
+    /** The benchmark's chat template: Qwen3's, with an empty think block and a system message when it says so. */
+    public static rift.tokenizer.ChatTemplate chatTemplate(Benchmark b) {
+        rift.tokenizer.ChatTemplate t = rift.tokenizer.ChatTemplate.qwen3(b.emptyThink());
+        return b.system() == null ? t : t.withSystem(b.system());
+    }
+
+    /** The exact text a model is conditioned on (rift eval and the probes alike): the user message, chat-wrapped when the benchmark says so. */
+    public static String promptText(Benchmark b, EvalItem item) {
+        String user = userMessage(b, item);
+        return b.chat() ? chatTemplate(b).prompt(user) : user;
+    }
+
     private static void checkPromptFields(Benchmark b, EvalItem first) {
         b.prompt().requireFields(view(b, first).keySet(), b.dataFile() + " (first record)");
     }

@@ -73,7 +73,7 @@ public final class EvalRunner {
 
     private Prepared prepare(Benchmark b) {
         if (b.chat()) {
-            ChatTemplate t = chatTemplate(b);
+            ChatTemplate t = EvalData.chatTemplate(b);
             for (String s : t.specialTokens()) {
                 try {
                     tok.requireSpecialToken(s);
@@ -90,7 +90,7 @@ public final class EvalRunner {
         int ctx = model.config.maxPositionEmbeddings();
         int reserve = b.generates() ? b.decoding().maxNewTokens() : 0;
         for (int i = 0; i < items.size(); i++) {
-            String text = promptText(b, items.get(i));
+            String text = EvalData.promptText(b, items.get(i));
             prompts.add(text);
             int[] p = encodePrompt(text);
             if (b.generates()) {
@@ -105,16 +105,6 @@ public final class EvalRunner {
         return new Prepared(b, items, prompts, ids, truncated);
     }
 
-    private static ChatTemplate chatTemplate(Benchmark b) {
-        ChatTemplate t = ChatTemplate.qwen3(b.emptyThink());
-        return b.system() == null ? t : t.withSystem(b.system());
-    }
-
-    /** The exact text the model is conditioned on: the user message, chat-wrapped when the benchmark says so. */
-    static String promptText(Benchmark b, EvalItem item) {
-        String user = EvalData.userMessage(b, item);
-        return b.chat() ? chatTemplate(b).prompt(user) : user;
-    }
 
     private int[] encodePrompt(String text) {
         int[] ids = tok.encode(text);

@@ -25,7 +25,6 @@ import rift.probe.ProbeReport.TokenProbe;
 import rift.probe.TokenShiftResult.ShiftedToken;
 import rift.rollout.RolloutEngine;
 import rift.rollout.Sampler;
-import rift.tokenizer.ChatTemplate;
 import rift.tokenizer.Tokenizer;
 import rift.util.Rng;
 
@@ -145,7 +144,7 @@ public final class ProbeRunner {
         Tokenizer tok = tuned.tokenizer();
         Transformer model = tuned.model();
         if (b.chat()) {
-            for (String s : chatTemplate(b).specialTokens()) {
+            for (String s : EvalData.chatTemplate(b).specialTokens()) {
                 try {
                     tok.requireSpecialToken(s);
                 } catch (RiftException e) {
@@ -160,7 +159,7 @@ public final class ProbeRunner {
         List<int[]> prompts = new ArrayList<>();
         int truncated = 0;
         for (EvalItem item : items) {
-            int[] p = withBos(tok.encode(promptText(b, item)), tok, model.config, "prompt of " + item.where());
+            int[] p = withBos(tok.encode(EvalData.promptText(b, item)), tok, model.config, "prompt of " + item.where());
             if (p.length == 0) {
                 throw new RiftException(item.where() + ": benchmark " + b.id() + " renders an empty prompt; the tuned model needs"
                         + " something to answer (fix the prompt template or add a BOS token with --bos)");
@@ -199,16 +198,6 @@ public final class ProbeRunner {
                 (double) responseTokens / Math.max(1, pairs.size()));
     }
 
-    private static ChatTemplate chatTemplate(Benchmark b) {
-        ChatTemplate t = ChatTemplate.qwen3(b.emptyThink());
-        return b.system() == null ? t : t.withSystem(b.system());
-    }
-
-    /** The text the tuned model is conditioned on: the user message, chat-wrapped when the benchmark says so (as rift eval). */
-    static String promptText(Benchmark b, EvalItem item) {
-        String user = EvalData.userMessage(b, item);
-        return b.chat() ? chatTemplate(b).prompt(user) : user;
-    }
 
     private int[] withBos(int[] ids, Tokenizer tok, ModelConfig c, String what) {
         if (!opt.addBos()) return ids;

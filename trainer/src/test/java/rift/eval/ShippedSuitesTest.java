@@ -22,7 +22,7 @@ class ShippedSuitesTest {
             List<EvalItem> items = EvalData.load(b);
             assertEquals(sizes.get(b.id()), items.size(), b.id());
             for (EvalItem it : items) {
-                String prompt = EvalRunner.promptText(b, it);
+                String prompt = EvalData.promptText(b, it);
                 assertTrue(prompt.startsWith("<|im_start|>user\n") && prompt.endsWith("<think>\n\n</think>\n\n"), b.id());
             }
         }
