@@ -36,16 +36,23 @@ public final class Gemm {
         }
     }
 
+    /** Checks the arguments; true when the product is empty or zero, after C has been scaled by beta. */
+    private static boolean trivial(boolean transA, boolean transB, int M, int N, int K, float alpha, float[] A, int aOff, int lda,
+                                   float[] B, int bOff, int ldb, float beta, float[] C, int cOff, int ldc) {
+        check(transA, transB, M, N, K, A, aOff, lda, B, bOff, ldb, C, cOff, ldc);
+        if (M == 0 || N == 0) return true;
+        if (K == 0 || alpha == 0f) {
+            scaleC(M, N, beta, C, cOff, ldc);
+            return true;
+        }
+        return false;
+    }
+
     /** The OpenBLAS path (tests call it directly); fails if OpenBLAS could not be loaded. */
     static void openblas(boolean transA, boolean transB, int M, int N, int K, float alpha,
                          float[] A, int aOff, int lda, float[] B, int bOff, int ldb,
                          float beta, float[] C, int cOff, int ldc) {
-        check(transA, transB, M, N, K, A, aOff, lda, B, bOff, ldb, C, cOff, ldc);
-        if (M == 0 || N == 0) return;
-        if (K == 0 || alpha == 0f) {
-            scaleC(M, N, beta, C, cOff, ldc);
-            return;
-        }
+        if (trivial(transA, transB, M, N, K, alpha, A, aOff, lda, B, bOff, ldb, beta, C, cOff, ldc)) return;
         OpenBlas.sgemm(transA, transB, M, N, K, alpha, A, aOff, lda, B, bOff, ldb, beta, C, cOff, ldc);
     }
 
@@ -53,12 +60,7 @@ public final class Gemm {
     static void java(boolean transA, boolean transB, int M, int N, int K, float alpha,
                      float[] A, int aOff, int lda, float[] B, int bOff, int ldb,
                      float beta, float[] C, int cOff, int ldc) {
-        check(transA, transB, M, N, K, A, aOff, lda, B, bOff, ldb, C, cOff, ldc);
-        if (M == 0 || N == 0) return;
-        if (K == 0 || alpha == 0f) {
-            scaleC(M, N, beta, C, cOff, ldc);
-            return;
-        }
+        if (trivial(transA, transB, M, N, K, alpha, A, aOff, lda, B, bOff, ldb, beta, C, cOff, ldc)) return;
         VectorGemm.sgemm(transA, transB, M, N, K, alpha, A, aOff, lda, B, bOff, ldb, beta, C, cOff, ldc);
     }
 
@@ -66,12 +68,7 @@ public final class Gemm {
     public static void reference(boolean transA, boolean transB, int M, int N, int K, float alpha,
                                  float[] A, int aOff, int lda, float[] B, int bOff, int ldb,
                                  float beta, float[] C, int cOff, int ldc) {
-        check(transA, transB, M, N, K, A, aOff, lda, B, bOff, ldb, C, cOff, ldc);
-        if (M == 0 || N == 0) return;
-        if (K == 0 || alpha == 0f) {
-            scaleC(M, N, beta, C, cOff, ldc);
-            return;
-        }
+        if (trivial(transA, transB, M, N, K, alpha, A, aOff, lda, B, bOff, ldb, beta, C, cOff, ldc)) return;
         Parallel.forRange(M, 16, (chunk, m0, m1) -> {
             for (int i = m0; i < m1; i++) {
                 for (int j = 0; j < N; j++) {
