@@ -96,6 +96,50 @@ static __device__ __forceinline__ void accToA(uint32_t (&a)[4], const float (&lo
 }
 
 /**
+ * s[NT] (NT 16x8 accumulators) = rows r0..r0+15 of the row-major tile A times rows n0..n0+8 NT - 1 of the
+ * row-major [n][k] tile B, transposed, over KD steps of 16 (Q K^T, dO V^T, K Q^T, V dO^T).
+ */
+template <int KD, int NT>
+static __device__ __forceinline__ void productBt(float (&s)[NT][4], const uint16_t* A, int r0, const uint16_t* B, int n0,
+                                                 int stride, int lane) {
+#pragma unroll
+    for (int n = 0; n < NT; n++) s[n][0] = s[n][1] = s[n][2] = s[n][3] = 0.0f;
+#pragma unroll
+    for (int kd = 0; kd < KD; kd++) {
+        uint32_t a[4];
+        loadA(a, A, stride, r0, kd * 16, lane);
+#pragma unroll
+        for (int n = 0; n < NT; n += 2) {
+            uint32_t b[4];
+            loadB2(b, B, stride, n0 + n * 8, kd * 16, lane);
+            mmaBf16(s[n], a, b[0], b[1]);
+            mmaBf16(s[n + 1], a, b[2], b[3]);
+        }
+    }
+}
+
+/**
+ * acc[DT] (16 x 8 DT) += P X: P the 16 x 16 KK products held as 2 KK accumulators (rounded to bf16 on the
+ * way), X rows k0..k0+16 KK - 1 of the row-major [k][n] tile (P V, dS K, P^T dO, dS^T Q).
+ */
+template <int KK, int DT>
+static __device__ __forceinline__ void accumulatePx(float (&acc)[DT][4], const float (&p)[2 * KK][4], const uint16_t* X, int k0,
+                                                    int stride, int lane) {
+#pragma unroll
+    for (int kk = 0; kk < KK; kk++) {
+        uint32_t a[4];
+        accToA(a, p[2 * kk], p[2 * kk + 1]);
+#pragma unroll
+        for (int d = 0; d < DT; d += 2) {
+            uint32_t b[4];
+            loadB2T(b, X, stride, k0 + kk * 16, d * 8, lane);
+            mmaBf16(acc[d], a, b[0], b[1]);
+            mmaBf16(acc[d + 1], a, b[2], b[3]);
+        }
+    }
+}
+
+/**
  * Copies rows [0, valid) of a bf16 matrix (row stride srcStride elements) into a shared tile of ROWS
  * rows of stride HD + 8, zero-filling the rest, in 16-byte chunks.
  */
@@ -187,20 +231,7 @@ static __device__ __forceinline__ void attnForwardTc(void* out, int obf, void* l
         if (warp * 16 >= rows || wRow0 + 15 < j0) continue;  // warp-uniform: no row of this warp sees these keys
 
         float s[NT][4];
-#pragma unroll
-        for (int n = 0; n < NT; n++) s[n][0] = s[n][1] = s[n][2] = s[n][3] = 0.0f;
-#pragma unroll
-        for (int kd = 0; kd < KD; kd++) {
-            uint32_t a[4];
-            loadA(a, Qs, S, warp * 16, kd * 16, lane);
-#pragma unroll
-            for (int n = 0; n < NT; n += 2) {
-                uint32_t b[4];
-                loadB2(b, Ks, S, n * 8, kd * 16, lane);
-                mmaBf16(s[n], a, b[0], b[1]);
-                mmaBf16(s[n + 1], a, b[2], b[3]);
-            }
-        }
+        productBt<KD>(s, Qs, warp * 16, Ks, 0, S, lane);
 
 #pragma unroll
         for (int half = 0; half < 2; half++) {
@@ -241,18 +272,7 @@ static __device__ __forceinline__ void attnForwardTc(void* out, int obf, void* l
             }
         }
 
-#pragma unroll
-        for (int kk = 0; kk < BK / 16; kk++) {
-            uint32_t a[4];
-            accToA(a, s[2 * kk], s[2 * kk + 1]);
-#pragma unroll
-            for (int d = 0; d < DT; d += 2) {
-                uint32_t b[4];
-                loadB2T(b, Vs, S, kk * 16, d * 8, lane);
-                mmaBf16(o[d], a, b[0], b[1]);
-                mmaBf16(o[d + 1], a, b[2], b[3]);
-            }
-        }
+        accumulatePx<BK / 16>(o, s, Vs, 0, S, lane);
     }
 
 #pragma unroll
@@ -325,24 +345,8 @@ static __device__ __forceinline__ void attnBackwardDqTc(void* dq, int dqbf, cons
         if (warp * 16 >= rows || wRow0 + 15 < j0) continue;
 
         float s[NT][4], dp[NT][4];
-#pragma unroll
-        for (int n = 0; n < NT; n++) s[n][0] = s[n][1] = s[n][2] = s[n][3] = dp[n][0] = dp[n][1] = dp[n][2] = dp[n][3] = 0.0f;
-#pragma unroll
-        for (int kd = 0; kd < KD; kd++) {
-            uint32_t aq[4], ag[4];
-            loadA(aq, Qs, S, warp * 16, kd * 16, lane);
-            loadA(ag, dOs, S, warp * 16, kd * 16, lane);
-#pragma unroll
-            for (int n = 0; n < NT; n += 2) {
-                uint32_t kb[4], vb[4];
-                loadB2(kb, Ks, S, n * 8, kd * 16, lane);
-                loadB2(vb, Vs, S, n * 8, kd * 16, lane);
-                mmaBf16(s[n], aq, kb[0], kb[1]);
-                mmaBf16(s[n + 1], aq, kb[2], kb[3]);
-                mmaBf16(dp[n], ag, vb[0], vb[1]);
-                mmaBf16(dp[n + 1], ag, vb[2], vb[3]);
-            }
-        }
+        productBt<KD>(s, Qs, warp * 16, Ks, 0, S, lane);
+        productBt<KD>(dp, dOs, warp * 16, Vs, 0, S, lane);
 #pragma unroll
         for (int n = 0; n < NT; n++)
 #pragma unroll
@@ -352,18 +356,7 @@ static __device__ __forceinline__ void attnBackwardDqTc(void* dq, int dqbf, cons
                 const float p = ok ? exp2f(s[n][x] * sl2 - rowLse2[half]) : 0.0f;
                 s[n][x] = p * (dp[n][x] - rowD[half]) * scale;  // dS
             }
-#pragma unroll
-        for (int kk = 0; kk < BK / 16; kk++) {
-            uint32_t ds[4];
-            accToA(ds, s[2 * kk], s[2 * kk + 1]);
-#pragma unroll
-            for (int d = 0; d < DT; d += 2) {
-                uint32_t b[4];
-                loadB2T(b, Ks, S, kk * 16, d * 8, lane);
-                mmaBf16(a[d], ds, b[0], b[1]);
-                mmaBf16(a[d + 1], ds, b[2], b[3]);
-            }
-        }
+        accumulatePx<BK / 16>(a, s, Ks, 0, S, lane);  // s holds dS
     }
 
 #pragma unroll
@@ -432,25 +425,8 @@ static __device__ __forceinline__ void attnBackwardDkDvTc(void* dk, int dkbf, vo
             for (int c0 = 0; c0 < BQ; c0 += QC) {
                 if (c0 >= rows || i0 + c0 + QC - 1 < wKey0) continue;  // warp-uniform: nothing to add
                 float st_[NQ][4], dpt[NQ][4];
-#pragma unroll
-                for (int n = 0; n < NQ; n++)
-                    st_[n][0] = st_[n][1] = st_[n][2] = st_[n][3] = dpt[n][0] = dpt[n][1] = dpt[n][2] = dpt[n][3] = 0.0f;
-#pragma unroll
-                for (int kd = 0; kd < KD; kd++) {
-                    uint32_t akf[4], avf[4];
-                    loadA(akf, Ks, S, warp * 16, kd * 16, lane);
-                    loadA(avf, Vs, S, warp * 16, kd * 16, lane);
-#pragma unroll
-                    for (int n = 0; n < NQ; n += 2) {
-                        uint32_t qb[4], gb[4];
-                        loadB2(qb, Qs, S, c0 + n * 8, kd * 16, lane);
-                        loadB2(gb, dOs, S, c0 + n * 8, kd * 16, lane);
-                        mmaBf16(st_[n], akf, qb[0], qb[1]);
-                        mmaBf16(st_[n + 1], akf, qb[2], qb[3]);
-                        mmaBf16(dpt[n], avf, gb[0], gb[1]);
-                        mmaBf16(dpt[n + 1], avf, gb[2], gb[3]);
-                    }
-                }
+                productBt<KD>(st_, Ks, warp * 16, Qs, c0, S, lane);
+                productBt<KD>(dpt, Vs, warp * 16, dOs, c0, S, lane);
 #pragma unroll
                 for (int n = 0; n < NQ; n++)
 #pragma unroll
@@ -461,22 +437,8 @@ static __device__ __forceinline__ void attnBackwardDkDvTc(void* dk, int dkbf, vo
                         st_[n][x] = p;                                     // P^T
                         dpt[n][x] = p * (dpt[n][x] - DS[r]) * scale;       // dS^T
                     }
-#pragma unroll
-                for (int kk = 0; kk < QC / 16; kk++) {
-                    uint32_t pa[4], da[4];
-                    accToA(pa, st_[2 * kk], st_[2 * kk + 1]);
-                    accToA(da, dpt[2 * kk], dpt[2 * kk + 1]);
-#pragma unroll
-                    for (int d = 0; d < DT; d += 2) {
-                        uint32_t gb[4], qb[4];
-                        loadB2T(gb, dOs, S, c0 + kk * 16, d * 8, lane);
-                        loadB2T(qb, Qs, S, c0 + kk * 16, d * 8, lane);
-                        mmaBf16(av[d], pa, gb[0], gb[1]);
-                        mmaBf16(av[d + 1], pa, gb[2], gb[3]);
-                        mmaBf16(ak[d], da, qb[0], qb[1]);
-                        mmaBf16(ak[d + 1], da, qb[2], qb[3]);
-                    }
-                }
+                accumulatePx<QC / 16>(av, st_, dOs, c0, S, lane);  // dV += P^T dO
+                accumulatePx<QC / 16>(ak, dpt, Qs, c0, S, lane);  // dK += dS^T Q
             }
         }
     }
