@@ -145,6 +145,40 @@ static __device__ __forceinline__ void attnForward(void* out, int obf, void* lse
     }
 }
 
+/**
+ * The backward's two score-shaped products over the head dimension, for the thread at (ty, tx): s[i][j] =
+ * A1[ty R + i] . B1[tx + 16 j] and dp[i][j] = A2[ty R + i] . B2[tx + 16 j] (rows of stride hs in shared
+ * memory), accumulated with one fma per d in order.
+ */
+template <int R, int C>
+static __device__ __forceinline__ void dualProducts(float (&s)[R][C], float (&dp)[R][C], const float* A1, const float* B1,
+                                                    const float* A2, const float* B2, int hs, int hd, int ty, int tx) {
+#pragma unroll
+    for (int i = 0; i < R; i++)
+#pragma unroll
+        for (int j = 0; j < C; j++) s[i][j] = dp[i][j] = 0.0f;
+    for (int d = 0; d < hd; d++) {
+        float a1[R], a2[R], b1[C], b2[C];
+#pragma unroll
+        for (int i = 0; i < R; i++) {
+            a1[i] = A1[(ty * R + i) * hs + d];
+            a2[i] = A2[(ty * R + i) * hs + d];
+        }
+#pragma unroll
+        for (int j = 0; j < C; j++) {
+            b1[j] = B1[(tx + 16 * j) * hs + d];
+            b2[j] = B2[(tx + 16 * j) * hs + d];
+        }
+#pragma unroll
+        for (int i = 0; i < R; i++)
+#pragma unroll
+            for (int j = 0; j < C; j++) {
+                s[i][j] = fmaf(a1[i], b1[j], s[i][j]);
+                dp[i][j] = fmaf(a2[i], b2[j], dp[i][j]);
+            }
+    }
+}
+
 /** D[row, h] = sum_d dOut * out (double), one warp per (row, head) for rows [n0, n1). */
 extern "C" __global__ void __launch_bounds__(RIFT_THREADS)
 rift_attn_rowdot(float* D, const void* dOut, int gbf, const void* out, int obf, int n0, int n1, int hq, int hd) {
@@ -212,30 +246,7 @@ static __device__ __forceinline__ void attnBackwardDq(void* dq, int dqbf, const 
         __syncthreads();
 
         float s[RQ][CK], dp[RQ][CK];
-#pragma unroll
-        for (int i = 0; i < RQ; i++)
-#pragma unroll
-            for (int j = 0; j < CK; j++) s[i][j] = dp[i][j] = 0.0f;
-        for (int d = 0; d < hd; d++) {
-            float qv[RQ], gv[RQ], kv[CK], vv[CK];
-#pragma unroll
-            for (int i = 0; i < RQ; i++) {
-                qv[i] = Qs[(ty * RQ + i) * hs + d];
-                gv[i] = dOs[(ty * RQ + i) * hs + d];
-            }
-#pragma unroll
-            for (int j = 0; j < CK; j++) {
-                kv[j] = Ks[(tx + 16 * j) * hs + d];
-                vv[j] = Vs[(tx + 16 * j) * hs + d];
-            }
-#pragma unroll
-            for (int i = 0; i < RQ; i++)
-#pragma unroll
-                for (int j = 0; j < CK; j++) {
-                    s[i][j] = fmaf(qv[i], kv[j], s[i][j]);
-                    dp[i][j] = fmaf(gv[i], vv[j], dp[i][j]);
-                }
-        }
+        dualProducts(s, dp, Qs, Ks, dOs, Vs, hs, hd, ty, tx);  // S = Q K^T, dP = dO V^T
 #pragma unroll
         for (int i = 0; i < RQ; i++) {
             const int r = ty * RQ + i, row = i0 + r;
@@ -338,30 +349,7 @@ static __device__ __forceinline__ void attnBackwardDkDv(void* dk, int dkbf, void
             __syncthreads();
 
             float s[RK][CQ], dp[RK][CQ];
-#pragma unroll
-            for (int i = 0; i < RK; i++)
-#pragma unroll
-                for (int j = 0; j < CQ; j++) s[i][j] = dp[i][j] = 0.0f;
-            for (int d = 0; d < hd; d++) {
-                float kv[RK], vv[RK], qv[CQ], gv[CQ];
-#pragma unroll
-                for (int i = 0; i < RK; i++) {
-                    kv[i] = Ks[(ty * RK + i) * hs + d];
-                    vv[i] = Vs[(ty * RK + i) * hs + d];
-                }
-#pragma unroll
-                for (int j = 0; j < CQ; j++) {
-                    qv[j] = Qs[(tx + 16 * j) * hs + d];
-                    gv[j] = dOs[(tx + 16 * j) * hs + d];
-                }
-#pragma unroll
-                for (int i = 0; i < RK; i++)
-#pragma unroll
-                    for (int j = 0; j < CQ; j++) {
-                        s[i][j] = fmaf(qv[j], kv[i], s[i][j]);
-                        dp[i][j] = fmaf(gv[j], vv[i], dp[i][j]);
-                    }
-            }
+            dualProducts(s, dp, Ks, Qs, Vs, dOs, hs, hd, ty, tx);  // S^T = K Q^T, dP^T = V dO^T
 #pragma unroll
             for (int i = 0; i < RK; i++) {
                 const int c = ty * RK + i;
