@@ -8,18 +8,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.PrintStream;
-import java.io.PrintWriter;
-import java.io.StringWriter;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 import rift.io.DType;
 import rift.kernels.RiftException;
 import rift.model.ModelConfig;
@@ -57,33 +51,17 @@ class ProbeCommandTest {
         suite = ProbeFixtures.suite(tmp.resolve("suite"), 6).file();
     }
 
-    record Run(int code, String out, Exception error) {}
-
-    static Run probe(String... args) {
-        CommandLine cl = new CommandLine(new ProbeCommand());
-        StringWriter out = new StringWriter();
-        cl.setOut(new PrintWriter(out));
-        Exception[] error = new Exception[1];
-        cl.setExecutionExceptionHandler((ex, cmd, parse) -> {
-            error[0] = ex;
-            return 2;
-        });
-        PrintStream oldErr = System.err;
-        System.setErr(new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8));
-        try {
-            return new Run(cl.execute(args), out.toString(), error[0]);
-        } finally {
-            System.setErr(oldErr);
-        }
+    static CliRun.Result probe(String... args) {
+        return CliRun.run(new ProbeCommand(), args);
     }
 
     @Test
     void writesTheSameProbesJsonTwice() throws IOException {
         Path out1 = tmp.resolve("out1"), out2 = tmp.resolve("out2");
-        Run r1 = probe("all", base.toString(), tuned.toString(), "--suite", suite.toString(), "--limit", "4", "--out", out1.toString());
+        CliRun.Result r1 = probe("all", base.toString(), tuned.toString(), "--suite", suite.toString(), "--limit", "4", "--out", out1.toString());
         assertNull(r1.error(), () -> String.valueOf(r1.error()));
         assertEquals(0, r1.code());
-        Run r2 = probe("all", base.toString(), tuned.toString(), "--suite", suite.toString(), "--limit", "4", "--out", out2.toString());
+        CliRun.Result r2 = probe("all", base.toString(), tuned.toString(), "--suite", suite.toString(), "--limit", "4", "--out", out2.toString());
         assertEquals(0, r2.code());
         byte[] a = Files.readAllBytes(out1.resolve("probes.json")), b = Files.readAllBytes(out2.resolve("probes.json"));
         assertArrayEquals(a, b, "probes.json differs between two runs");
@@ -123,9 +101,9 @@ class ProbeCommandTest {
         String why = rift.kernels.cuda.EmulatedCuda.unavailable();
         org.junit.jupiter.api.Assumptions.assumeTrue(why == null, () -> why);
         Path cpuOut = tmp.resolve("dev-cpu"), cudaOut = tmp.resolve("dev-cuda");
-        Run c = probe("all", base.toString(), tuned.toString(), "--suite", suite.toString(), "--limit", "3", "--out", cpuOut.toString());
+        CliRun.Result c = probe("all", base.toString(), tuned.toString(), "--suite", suite.toString(), "--limit", "3", "--out", cpuOut.toString());
         assertNull(c.error(), () -> String.valueOf(c.error()));
-        Run g;
+        CliRun.Result g;
         try (AutoCloseable route = rift.kernels.Backends.routeCuda(rift.kernels.cuda.EmulatedCuda::backend)) {
             g = probe("all", base.toString(), tuned.toString(), "--suite", suite.toString(), "--limit", "3", "--out", cudaOut.toString(),
                     "--device", "cuda");
@@ -145,7 +123,7 @@ class ProbeCommandTest {
     @Test
     void aModelAgainstItselfReadsZero() throws IOException {
         Path out = tmp.resolve("self");
-        Run r = probe("kl", base.toString(), base.toString(), "--suite", suite.toString(), "--limit", "3", "--out", out.toString(),
+        CliRun.Result r = probe("kl", base.toString(), base.toString(), "--suite", suite.toString(), "--limit", "3", "--out", out.toString(),
                 "--paper-offbyone");
         assertNull(r.error(), () -> String.valueOf(r.error()));
         JsonNode j = new ObjectMapper().readTree(out.resolve("probes.json").toFile());
@@ -156,7 +134,7 @@ class ProbeCommandTest {
         assertTrue(r.out().contains("KL") && !r.out().contains("PCA d"), r.out());
 
         Path pcaOut = tmp.resolve("self-pca");
-        Run p = probe("pca", base.toString(), base.toString(), "--suite", suite.toString(), "--limit", "3", "--out", pcaOut.toString(),
+        CliRun.Result p = probe("pca", base.toString(), base.toString(), "--suite", suite.toString(), "--limit", "3", "--out", pcaOut.toString(),
                 "--mask-padding");
         assertNull(p.error(), () -> String.valueOf(p.error()));
         JsonNode pj = new ObjectMapper().readTree(pcaOut.resolve("probes.json").toFile());
@@ -166,19 +144,19 @@ class ProbeCommandTest {
 
     @Test
     void badInputsGiveClearErrors() {
-        Run missing = probe("all", tmp.resolve("nowhere").toString(), tuned.toString(), "--suite", suite.toString());
+        CliRun.Result missing = probe("all", tmp.resolve("nowhere").toString(), tuned.toString(), "--suite", suite.toString());
         RiftException e = assertInstanceOf(RiftException.class, missing.error());
         assertTrue(e.getMessage().startsWith("BASE ") && e.getMessage().contains("not a directory"), e.getMessage());
 
-        Run vocab = probe("all", base.toString(), other.toString(), "--suite", suite.toString());
+        CliRun.Result vocab = probe("all", base.toString(), other.toString(), "--suite", suite.toString());
         e = assertInstanceOf(RiftException.class, vocab.error());
         assertTrue(e.getMessage().contains("vocab_size"), e.getMessage());
 
-        Run mode = probe("entropy", base.toString(), tuned.toString(), "--suite", suite.toString());
+        CliRun.Result mode = probe("entropy", base.toString(), tuned.toString(), "--suite", suite.toString());
         e = assertInstanceOf(RiftException.class, mode.error());
         assertTrue(e.getMessage().contains("kl, rank, pca or all"), e.getMessage());
 
-        Run limit = probe("kl", base.toString(), tuned.toString(), "--suite", suite.toString(), "--limit", "0");
+        CliRun.Result limit = probe("kl", base.toString(), tuned.toString(), "--suite", suite.toString(), "--limit", "0");
         assertInstanceOf(RiftException.class, limit.error());
     }
 }

@@ -6,12 +6,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.net.URISyntaxException;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
-import picocli.CommandLine;
 import rift.kernels.RiftException;
 
 class TiCommandTest {
@@ -23,31 +20,19 @@ class TiCommandTest {
         }
     }
 
-    record Run(int code, String out, Exception error) {}
-
-    static Run run(String... args) {
-        CommandLine cl = new CommandLine(new TiCommand());
-        StringWriter out = new StringWriter();
-        cl.setOut(new PrintWriter(out));
-        // keep the exception so tests see the RiftException itself (rift.cli.Main prints it without a trace)
-        Exception[] error = new Exception[1];
-        cl.setExecutionExceptionHandler((ex, cmd, parse) -> {
-            error[0] = ex;
-            return 2;
-        });
-        int code = cl.execute(args);
-        return new Run(code, out.toString(), error[0]);
+    static CliRun.Result run(String... args) {
+        return CliRun.run(new TiCommand(), args);
     }
 
     static RiftException fails(String... args) {
-        Run r = run(args);
+        CliRun.Result r = run(args);
         assertEquals(2, r.code());
         return assertInstanceOf(RiftException.class, r.error());
     }
 
     @Test
     void tableWithPaperSigmas() {
-        Run r = run("--scores", table1(), "--sigma", "fixed", "--fixed-sigmas", "16.122,18.431,20.462");
+        CliRun.Result r = run("--scores", table1(), "--sigma", "fixed", "--fixed-sigmas", "16.122,18.431,20.462");
         assertEquals(0, r.code());
         String rl = r.out().lines().filter(l -> l.startsWith("UniReason-Qwen3-14B-RL ")).findFirst().orElseThrow();
         assertTrue(rl.contains("+82.0") && rl.contains("+52.3") && rl.contains("16.122"), rl);
@@ -56,7 +41,7 @@ class TiCommandTest {
 
     @Test
     void jsonHasEveryIntermediate() throws Exception {
-        Run r = run("--scores", table1(), "--json");
+        CliRun.Result r = run("--scores", table1(), "--json");
         assertEquals(0, r.code());
         JsonNode root = new ObjectMapper().readTree(r.out());
         assertEquals("pooled", root.get("sigma_mode").asText());
@@ -75,10 +60,10 @@ class TiCommandTest {
 
     @Test
     void perModelAndV1Run() {
-        Run per = run("--scores", table1(), "--sigma", "per-model");
+        CliRun.Result per = run("--scores", table1(), "--sigma", "per-model");
         assertEquals(0, per.code());
         assertTrue(per.out().contains("per model"));
-        Run v1 = run("--scores", table1(), "--v1");
+        CliRun.Result v1 = run("--scores", table1(), "--v1");
         assertEquals(0, v1.code());
         assertTrue(v1.out().contains("RG_math"), v1.out());
     }

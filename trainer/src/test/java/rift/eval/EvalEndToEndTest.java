@@ -8,11 +8,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.io.PrintStream;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
@@ -28,6 +26,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
 import rift.TestPaths;
+import rift.cli.CliRun;
 import rift.cli.EvalCommand;
 import rift.eval.ti.ScoreTable;
 import rift.io.DType;
@@ -84,29 +83,11 @@ class EvalEndToEndTest {
         }
     }
 
-    record Run(int code, String out, String err, Exception error) {}
-
-    static Run eval(String... args) {
-        CommandLine cl = new CommandLine(new EvalCommand());
-        StringWriter out = new StringWriter();
-        cl.setOut(new PrintWriter(out));
-        Exception[] error = new Exception[1];
-        cl.setExecutionExceptionHandler((ex, cmd, parse) -> {
-            error[0] = ex;
-            return 2;
-        });
-        PrintStream oldErr = System.err;
-        ByteArrayOutputStream err = new ByteArrayOutputStream();
-        System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
-        try {
-            int code = cl.execute(args);
-            return new Run(code, out.toString(), err.toString(StandardCharsets.UTF_8), error[0]);
-        } finally {
-            System.setErr(oldErr);
-        }
+    static CliRun.Result eval(String... args) {
+        return CliRun.run(new EvalCommand(), args);
     }
 
-    static Run smoke(Path out) {
+    static CliRun.Result smoke(Path out) {
         return eval(model.toString(), "--suite", "smoke", "--limit", "3", "--max-new-tokens", "8", "--data-root", root.toString(),
                 "--out", out.toString(), "--model-name", "tiny", "--base-name", "base", "--batch", "4");
     }
@@ -117,10 +98,10 @@ class EvalEndToEndTest {
     @Test
     void smokeSuiteWritesDeterministicResultsThatTiCanRead() throws IOException {
         Path out1 = tmp.resolve("out1"), out2 = tmp.resolve("out2");
-        Run r1 = smoke(out1);
+        CliRun.Result r1 = smoke(out1);
         assertNull(r1.error(), () -> String.valueOf(r1.error()));
         assertEquals(0, r1.code());
-        Run r2 = smoke(out2);
+        CliRun.Result r2 = smoke(out2);
         assertEquals(0, r2.code());
 
         ObjectMapper json = new ObjectMapper();
@@ -216,7 +197,7 @@ class EvalEndToEndTest {
         int code = synth.execute("--out", tb.toString(), "--sizes", "pretrain=0,sft=0,rl=0,eval=4");
         assertEquals(0, code);
         Path out = tmp.resolve("tb-out");
-        Run r = eval(model.toString(), "--suite", "testbed", "--data-root", tb.toString(), "--limit", "2", "--max-new-tokens", "6",
+        CliRun.Result r = eval(model.toString(), "--suite", "testbed", "--data-root", tb.toString(), "--limit", "2", "--max-new-tokens", "6",
                 "--out", out.toString(), "--model-name", "tiny-tb");
         assertNull(r.error(), () -> String.valueOf(r.error()));
         ObjectMapper json = new ObjectMapper();
@@ -235,19 +216,19 @@ class EvalEndToEndTest {
     @Test
     void onlySelectsBenchmarksAndBadOptionsAreExplained() {
         Path out = tmp.resolve("only");
-        Run r = eval(model.toString(), "--suite", "smoke", "--limit", "2", "--max-new-tokens", "4", "--data-root", root.toString(),
+        CliRun.Result r = eval(model.toString(), "--suite", "smoke", "--limit", "2", "--max-new-tokens", "4", "--data-root", root.toString(),
                 "--out", out.toString(), "--only", "halueval-smoke", "--chat", "off");
         assertEquals(0, r.code(), () -> String.valueOf(r.error()));
         assertTrue(Files.exists(out.resolve("halueval-smoke.jsonl")));
         assertTrue(Files.notExists(out.resolve("gsm8k-smoke.jsonl")));
 
-        Run unknown = eval(model.toString(), "--suite", "smoke", "--only", "nope", "--data-root", root.toString(), "--out", out.toString());
+        CliRun.Result unknown = eval(model.toString(), "--suite", "smoke", "--only", "nope", "--data-root", root.toString(), "--out", out.toString());
         assertTrue(assertInstanceOf(RiftException.class, unknown.error()).getMessage().contains("--only nope"));
-        Run device = eval(model.toString(), "--suite", "smoke", "--device", "cuda");
+        CliRun.Result device = eval(model.toString(), "--suite", "smoke", "--device", "cuda");
         // no GPU here: a clear error naming the device and the CPU alternative
         String deviceMsg = assertInstanceOf(RiftException.class, device.error()).getMessage();
         assertTrue(deviceMsg.contains("device 'cuda'") && deviceMsg.contains("--device cpu"), deviceMsg);
-        Run missingData = eval(model.toString(), "--suite", "smoke", "--only", "gsm8k-smoke", "--data-root", tmp.resolve("nowhere").toString());
+        CliRun.Result missingData = eval(model.toString(), "--suite", "smoke", "--only", "gsm8k-smoke", "--data-root", tmp.resolve("nowhere").toString());
         String msg = assertInstanceOf(RiftException.class, missingData.error()).getMessage();
         assertTrue(msg.contains("benchmark gsm8k-smoke") && msg.contains("smoke.yaml") && msg.contains("does not exist"), msg);
     }
