@@ -143,14 +143,6 @@ public final class CudaBackend implements Backend, AutoCloseable {
 
     /** A zero tensor of the given storage type (fp32 master weights, moments, lse, rstd in bf16 mode). */
     public CudaTensor zeros(DType dtype, int... shape) {
-        CudaTensor t = uninitialized(dtype, shape);
-        dev.zero(t.memory, t.memory.bytes);
-        done("zeros");
-        return t;
-    }
-
-    /** A tensor whose contents are whatever the memory held (for buffers the next op overwrites whole). */
-    private CudaTensor uninitialized(DType dtype, int... shape) {
         enter();
         long n = 1;
         for (int d : shape) {
@@ -163,6 +155,8 @@ public final class CudaBackend implements Backend, AutoCloseable {
         long address = m.address;
         // the action holds only the address: the Memory (and so every view) can become unreachable
         CLEANER.register(m, () -> unreachable.add(address));
+        dev.zero(m, m.bytes);
+        done("zeros");
         return t;
     }
 
