@@ -8,7 +8,6 @@ import rift.eval.RiftHome;
 import rift.eval.Suite;
 import rift.eval.SuiteLoader;
 import rift.kernels.Backend;
-import rift.kernels.Backends;
 import rift.model.ModelIO;
 import rift.probe.ProbeOptions;
 import rift.probe.ProbeReport;
@@ -29,7 +28,7 @@ final class ExperimentProbes {
         Path home = RiftHome.resolve();
         Suite suite = SuiteLoader.load(SuiteLoader.locate(spec.probeSuite(), home), home, null);
         ExperimentRunner.ModelRun baseRun = out.models().get(0);
-        Backend be = Backends.create(spec.device());
+        Backend be = out.device().get(); // the evaluations' backend: one device context for the whole experiment
         List<ProbeResult> results = new ArrayList<>();
         try (Tokenizer baseTok = Tokenizer.load(baseRun.modelDir())) {
             var base = new ProbeRunner.Model("base", ModelIO.load(baseRun.modelDir(), be), baseTok);

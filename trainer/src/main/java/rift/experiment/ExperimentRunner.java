@@ -57,7 +57,8 @@ public final class ExperimentRunner {
     public record Score(String model, String arm, long seed, String benchmark, BenchmarkGroup group, double score, double ciLow,
                         double ciHigh) {}
 
-    public record Outcome(List<ModelRun> models, List<Score> scores, TiResult ti, Path runDir) {}
+    /** What the experiment produced; {@code device} is the backend of its evaluations (made on first use), which the probes share. */
+    public record Outcome(List<ModelRun> models, List<Score> scores, TiResult ti, Path runDir, java.util.function.Supplier<Backend> device) {}
 
     public Outcome run() {
         long t0 = System.nanoTime();
@@ -70,7 +71,7 @@ public final class ExperimentRunner {
         for (ModelRun m : models) scores.addAll(evaluate(m, base));
         TiResult ti = transferability(scores);
         log(String.format(Locale.ROOT, "experiment %s: training and evaluation done in %.1f min", spec.name(), (System.nanoTime() - t0) / 6e10));
-        return new Outcome(models, scores, ti, spec.runDir());
+        return new Outcome(models, scores, ti, spec.runDir(), this::backend);
     }
 
     static void log(String s) {
@@ -134,7 +135,7 @@ public final class ExperimentRunner {
 
     private Backend backend;
 
-    /** The backend of evaluation (spec.device), made on first use and shared by every model evaluated. */
+    /** The backend of evaluation and probes (spec.device), made on first use and shared by every model. */
     private Backend backend() {
         if (backend == null) backend = Backends.create(spec.device());
         return backend;
