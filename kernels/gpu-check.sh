@@ -107,6 +107,13 @@ fi
 echo "${result[op]}"
 [ -f "$ops" ] && awk -F'\t' '$3 != "PASS" {printf "  %s %s %s: %s\n", $3, $1, $2, substr($7, 1, 200)}' "$ops" | head -n 12
 op_rc=$rc
+# If the tensor-core attention or its layout probe failed, the later steps use the CUDA-core attention kernels, so
+# the run still yields trainer parity and benchmark numbers (said in the summary; the TC numbers are then missing).
+if [ -f "$ops" ] && awk -F'\t' '$3 != "PASS" && (($1 == "bf16" && $2 ~ /^attention(Backward)? / && $2 !~ /CUDA-core/) || $2 ~ /^mma /) {bad=1} END {exit !bad}' "$ops"; then
+  jvm=("${jvm[@]:0:${#jvm[@]}-2}" -Drift.cuda.attention=simt -cp "$cp")
+  result[fallback]="tensor-core attention failed op parity: steps 2-7 ran with -Drift.cuda.attention=simt"
+  echo "-- ${result[fallback]}"
+fi
 
 sanitizer="$(command -v compute-sanitizer || ls /usr/local/cuda/bin/compute-sanitizer 2>/dev/null || true)"
 if [ "$op_rc" = 1 ] && [ -n "$sanitizer" ] && [ -f "$ops" ] && [ "$(cap 60 30)" -gt 0 ]; then
@@ -199,6 +206,7 @@ fi
 section "summary"
 {
   echo "op parity:            ${result[op]}"
+  [ -n "${result[fallback]:-}" ] && echo "attention:            ${result[fallback]}"
   echo "trainer parity fp32:  ${result[parity_fp32]:-not run}"
   echo "trainer parity bf16:  ${result[parity_bf16]:-not run}"
   for w in train logprob rollout; do printf 'bench %-8s        %s\n' "$w:" "${result[bench_$w]:-not run}"; done
