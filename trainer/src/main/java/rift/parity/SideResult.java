@@ -19,7 +19,8 @@ import rift.rollout.RolloutEngine;
  * @param scored       teacher-forced log-probs of the other side's rollout completions (CPU side only), flattened
  * @param tfLogp       teacher-forced log-probs of the SFT sequences' next tokens
  * @param tfEntropy    the entropies at the same positions
+ * @param storedBf16   the backend stored the model in bf16 (initial weights rounded, fp32 masters)
  */
 record SideResult(String backend, StepState sft, double sftLoss, double[] curve, StepState grpo, double grpoLoss, double grpoEntropy,
                   double grpoRewardStd, List<String> grpoTexts, double[] grpoRewards, List<RolloutEngine.Completion> rollout,
-                  float[] scored, float[] tfLogp, float[] tfEntropy) {}
+                  float[] scored, float[] tfLogp, float[] tfEntropy, boolean storedBf16) {}

@@ -38,8 +38,11 @@ import rift.util.Rng;
  * @param datasetGrpo the GRPO step trains on the dataset's solutions (sampling: dataset, weight: one)
  *                    instead of its own samples; the same on both sides
  * @param perturb     applied to this side's initial weights, or null
+ * @param bf16Start   round this side's initial weights to bf16 (the CPU oracle of a bf16 run): a bf16 device
+ *                    computes with, and keeps as masters, its initial weights rounded to bf16, so the oracle
+ *                    starts from those same values and the checks measure the kernels, not that rounding
  */
-record SideRun(String device, boolean bf16, boolean datasetGrpo, Perturbation perturb) {
+record SideRun(String device, boolean bf16, boolean datasetGrpo, Perturbation perturb, boolean bf16Start) {
     static final int MAX_PROMPT_TOKENS = 128, MAX_SEQ_LEN = 256, MICRO_BATCH = 16;
     /** AdamW settings of both recipes (weight decay on, so AdamW's decoupled decay is compared too; clipping is active at this lr). */
     static final double LR = 5e-4, WEIGHT_DECAY = 0.1, GRAD_CLIP = 1.0, ADAM_EPS = 1e-8;
@@ -48,7 +51,7 @@ record SideRun(String device, boolean bf16, boolean datasetGrpo, Perturbation pe
         // 1. the SFT run's context: the initial model is also what the rollout and teacher-forced checks use
         RunContext ctx = new RunContext(recipe(sftYaml(model, s, dataFile, dir.resolve("sft")), dir, "sft"), dir.resolve("sft"));
         try {
-            if (perturb != null) perturb.apply(ctx);
+            start(ctx);
             Map<String, float[]> w0 = host(ctx.master, ctx.be);
             List<RolloutEngine.Completion> rollout = rollout(ctx, records, s);
             float[] scored = toScore == null ? null : teacherForced(ctx.model, toScore);
@@ -60,13 +63,14 @@ record SideRun(String device, boolean bf16, boolean datasetGrpo, Perturbation pe
             curve[0] = first.loss();
             for (int k = 1; k < s.steps(); k++) curve[k] = sft.step().loss();
             String backend = ctx.be.name();
+            boolean storedBf16 = ctx.be.lowPrecisionStorage();
             close(ctx); // free the GPU memory before the next context (closing twice is harmless)
 
             // 2. one GRPO step from the same initial model, in a fresh context
             Path gdir = dir.resolve("grpo");
             RunContext g = new RunContext(recipe(grpoYaml(model, s, dataFile, gdir), dir, "grpo"), gdir);
             try {
-                if (perturb != null) perturb.apply(g);
+                start(g);
                 Map<String, float[]> g0 = host(g.master, g.be);
                 ObjectNode line = new GrpoTrainer(g, null).step();
                 if (line.path("skipped").asBoolean(false)) throw new RiftException("the GRPO step was skipped (no group with a reward signal)");
@@ -77,12 +81,23 @@ record SideRun(String device, boolean bf16, boolean datasetGrpo, Perturbation pe
                 readCompletions(gdir.resolve("completions/step-1.jsonl"), texts, rewards);
                 return new SideResult(backend, sftStep, first.loss(), curve, grpoStep, line.path("loss").asDouble(), line.path("entropy").asDouble(),
                         line.path("reward_std").asDouble(), texts, rewards.stream().mapToDouble(Double::doubleValue).toArray(), rollout, scored,
-                        tf[0], tf[1]);
+                        tf[0], tf[1], storedBf16);
             } finally {
                 close(g);
             }
         } finally {
             close(ctx);
+        }
+    }
+
+    /** The side's initial weights: perturbed and/or rounded to bf16 as the record says. */
+    private void start(RunContext ctx) {
+        if (perturb != null) perturb.apply(ctx);
+        if (!bf16Start) return;
+        for (var e : ctx.master.named().entrySet()) {
+            Tensor t = e.getValue();
+            ctx.be.upload(t, rift.kernels.cuda.Bf16.roundAll(ctx.be.download(t)));
+            if (ctx.master != ctx.model.weights) ctx.be.copy(ctx.model.weights.named().get(e.getKey()), t);
         }
     }
 

@@ -19,7 +19,9 @@ public final class TrainerParity {
     /**
      * @param device  the device side's recipe device: cuda (or cpu, to check the harness against itself)
      * @param bf16    the device side stores bf16 (model.dtype bf16); bf16 tolerances, and the GRPO step trains
-     *                on dataset completions because bf16 sampling may legitimately diverge from the CPU's
+     *                on dataset completions because bf16 sampling may legitimately diverge from the CPU's; when
+     *                the device stored bf16, the CPU oracle starts from its bf16-rounded initial weights (then
+     *                computes in fp32), so the checks measure the kernels rather than that rounding
      * @param perturb applied to the device side's initial weights, or null
      */
     public record Options(String device, boolean bf16, ParitySettings settings, Perturbation perturb) {
@@ -33,8 +35,8 @@ public final class TrainerParity {
         ParitySettings s = o.settings();
         TestbedRecords records = TestbedRecords.read(s.records());
         Path data = records.write(work);
-        SideResult dev = new SideRun(o.device(), o.bf16(), o.bf16(), o.perturb()).run(model, s, records, data, work.resolve("device"), null);
-        SideResult cpu = new SideRun("cpu", false, o.bf16(), null).run(model, s, records, data, work.resolve("cpu"), dev.rollout());
+        SideResult dev = new SideRun(o.device(), o.bf16(), o.bf16(), o.perturb(), false).run(model, s, records, data, work.resolve("device"), null);
+        SideResult cpu = new SideRun("cpu", false, o.bf16(), null, dev.storedBf16()).run(model, s, records, data, work.resolve("cpu"), dev.rollout());
         return compare(model.name(), dev, cpu, o.tolerances(), o.bf16(), s.steps());
     }
 
