@@ -14,7 +14,9 @@
 #   4. rift bench logprob --config qwen3-0.6b --device cuda-bf16 (+ peer, LM-head HBM bandwidth) (100 / 45) [~50]
 #   5. rift bench rollout --config qwen3-0.6b --device cuda-bf16 (+ HF generate peer)            (140 / 60) [~90]
 #   6. trainer parity, bf16: rift parity --device cuda --bf16                                    (100 / 40) [~40]
-#   7. op timings: ParityMain --no-checks --bench                                                (60 / 25)  [~30]
+#   7. op timings: ParityMain --no-checks --bench (and the host cost of a launch, FFM vs JCuda)  (60 / 25)  [~30]
+#   8. rift bench rollout --batch 64 --new-tokens 256 (GRPO-sized, + HF generate peer)           (120 / 60) [~90]
+#   9-10. rift bench rollout --no-peer with -Drift.cuda.launch=jcuda, then FFM (the default)      (60 / 25)  [~20 each]
 # stdout stays short (one block per step); everything else goes to $OUT (the device tool's result folder,
 # or ./gpu-check-out), at most 5 files: gpu-check.log (this output), details.log (every step's full
 # output), op-parity.tsv, trainer-parity.tsv, bench-results.jsonl. Exit status 0 when every parity check passed.
@@ -161,24 +163,27 @@ parity() {
   [ "$rc" = 0 ]
 }
 
-# bench WHAT CAP MIN: rift bench on the Qwen3-0.6B shape in bf16 storage beside its GPU peer
+# bench WHAT CAP MIN [KEY [JVM_FLAG|- [BENCH_ARGS...]]]: rift bench on the Qwen3-0.6B shape in bf16 storage beside its
+# GPU peer; KEY names the result (default WHAT), JVM_FLAG is one more -D for rift ('-' for none)
 bench() {
-  local what="$1" t
+  local what="$1" t key="${4:-$1}" flag="${5:--}"
+  local extra=("${@:6}") j=("${jvm[@]}")
+  [ "$flag" != - ] && j=("${jvm[@]:0:${#jvm[@]}-2}" "$flag" -cp "$cp")
   t="$(cap "$2" "$3")"
-  if [ "$have_cli" = 0 ]; then result[bench_$what]="skipped: no rift.jar"; echo "${result[bench_$what]}"; return; fi
-  if [ "$t" = 0 ]; then result[bench_$what]="skipped: out of budget"; echo "${result[bench_$what]}"; return; fi
-  timeout -k 10 "$t" "${jvm[@]}" rift.cli.Main bench "$what" --config qwen3-0.6b --device cuda-bf16 --runs 3 --warmup 1 \
-    --peer-python "$py" >"$steps/bench.out" 2>"$steps/bench.err"
+  if [ "$have_cli" = 0 ]; then result[bench_$key]="skipped: no rift.jar"; echo "${result[bench_$key]}"; return; fi
+  if [ "$t" = 0 ]; then result[bench_$key]="skipped: out of budget"; echo "${result[bench_$key]}"; return; fi
+  timeout -k 10 "$t" "${j[@]}" rift.cli.Main bench "$what" --config qwen3-0.6b --device cuda-bf16 --runs 3 --warmup 1 \
+    --peer-python "$py" "${extra[@]}" >"$steps/bench.out" 2>"$steps/bench.err"
   local rc=$?
-  keep "$steps/bench.out" "rift bench $what (exit $rc)"
-  keep "$steps/bench.err" "rift bench $what: stderr"
+  keep "$steps/bench.out" "rift bench $what $key (exit $rc)"
+  keep "$steps/bench.err" "rift bench $what $key: stderr"
   grep '^RESULT ' "$steps/bench.out" | sed 's/^RESULT //' >>"$benchjson"
   grep -v '^RESULT ' "$steps/bench.out" | head -n 12
   grep -m3 'peer exited\|could not run the peer\|gave no\|not found' "$steps/bench.err" | sed 's/^/   /'
   case "$rc" in
-    0) result[bench_$what]="$(grep '^RESULT ' "$steps/bench.out" | grep -o '"tokens_per_s":[0-9.eE+-]*\|"ratio_vs_peer":[0-9.eE+-]*\|"mfu_bf16_dense":[0-9.eE+-]*\|"head_fraction_of_copy":[0-9.eE+-]*\|"head_tb_per_s":[0-9.eE+-]*' | tr '\n' ' ')" ;;
-    124|137) result[bench_$what]="timed out after $t s" ;;
-    *) result[bench_$what]="exited with $rc: $(grep -m1 -i 'error\|exception' "$steps/bench.err")" ;;
+    0) result[bench_$key]="$(grep '^RESULT ' "$steps/bench.out" | grep -o '"tokens_per_s":[0-9.eE+-]*\|"ratio_vs_peer":[0-9.eE+-]*\|"mfu_bf16_dense":[0-9.eE+-]*\|"head_fraction_of_copy":[0-9.eE+-]*\|"head_tb_per_s":[0-9.eE+-]*' | tr '\n' ' ')" ;;
+    124|137) result[bench_$key]="timed out after $t s" ;;
+    *) result[bench_$key]="exited with $rc: $(grep -m1 -i 'error\|exception' "$steps/bench.err")" ;;
   esac
 }
 
@@ -198,10 +203,17 @@ t="$(cap 60 25)"
 if [ "$t" -gt 0 ]; then
   timeout -k 5 "$t" "${jvm[@]}" rift.kernels.cuda.ParityMain --no-checks --bench >"$steps/opbench.log" 2>&1
   keep "$steps/opbench.log" "ParityMain --bench (exit $?)"
-  grep -E 'ms .*(TFLOP|GB)/s|failed' "$steps/opbench.log" | head -n 20 || grep -v '^WARNING' "$steps/opbench.log" | tail -n 2
+  grep -E 'ms .*(TFLOP|GB)/s|per launch|not available|failed' "$steps/opbench.log" | head -n 24 || grep -v '^WARNING' "$steps/opbench.log" | tail -n 2
 else
   echo "skipped: out of budget"
 fi
+
+section "8. rift bench rollout at a GRPO batch: --batch 64 --new-tokens 256"
+bench rollout 120 60 rollout64 - --batch 64 --new-tokens 256
+section "9. kernel launches through JCuda instead of FFM: rift bench rollout --no-peer, -Drift.cuda.launch=jcuda"
+bench rollout 60 25 rollout_jcuda -Drift.cuda.launch=jcuda --no-peer
+section "10. the same through FFM: rift bench rollout --no-peer"
+bench rollout 60 25 rollout_ffm - --no-peer
 
 section "summary"
 {
@@ -209,7 +221,7 @@ section "summary"
   [ -n "${result[fallback]:-}" ] && echo "attention:            ${result[fallback]}"
   echo "trainer parity fp32:  ${result[parity_fp32]:-not run}"
   echo "trainer parity bf16:  ${result[parity_bf16]:-not run}"
-  for w in train logprob rollout; do printf 'bench %-8s        %s\n' "$w:" "${result[bench_$w]:-not run}"; done
+  for w in train logprob rollout rollout64 rollout_jcuda rollout_ffm; do printf 'bench %-14s  %s\n' "$w:" "${result[bench_$w]:-not run}"; done
 } | cut -c1-220
 echo "wall time $(( $(date +%s) - t_start )) s of a $budget s budget; files in $out: $(cd "$out" && ls | tr '\n' ' ')"
 rm -rf "$steps"

@@ -59,6 +59,13 @@ final class CudaDevice implements Gpu {
         }
     }
 
+    /** CUfunction that can tell its raw handle, which {@link FfmLaunch} passes to cuLaunchKernel. */
+    private static final class AddressableFunction extends CUfunction {
+        long address() {
+            return getNativePointer();
+        }
+    }
+
     /** CUstream that can tell its raw handle, which cuBLAS takes as cudaStream_t. */
     private static final class AddressableStream extends CUstream {
         long address() {
@@ -75,7 +82,9 @@ final class CudaDevice implements Gpu {
     private final CUcontext context;
     private final AddressableStream stream = new AddressableStream();
     private final CUmodule module = new CUmodule();
-    private final Map<String, CUfunction> functions = new HashMap<>();
+    private final Map<String, AddressableFunction> functions = new HashMap<>();
+    /** Launch through {@link FfmLaunch} (the default where it binds) or JCuda; ParityBench times both. */
+    boolean ffmLaunch = FfmLaunch.available();
     private final Map<String, Integer> sharedLimit = new HashMap<>();
     private boolean closed;
     private Cublas blas;
@@ -226,10 +235,10 @@ final class CudaDevice implements Gpu {
         return blas;
     }
 
-    private CUfunction function(String name) {
-        CUfunction f = functions.get(name);
+    private AddressableFunction function(String name) {
+        AddressableFunction f = functions.get(name);
         if (f == null) {
-            f = new CUfunction();
+            f = new AddressableFunction();
             check(cuModuleGetFunction(f, module, name), "cuModuleGetFunction(" + name + ")");
             functions.put(name, f);
         }
@@ -253,7 +262,7 @@ final class CudaDevice implements Gpu {
         k.checkArgs(args);
         if (gx <= 0 || gy <= 0) return;
         if (gy > 65535) throw new IllegalArgumentException(k.name() + ": grid y " + gy + " > 65535");
-        CUfunction f = function(k.name());
+        AddressableFunction f = function(k.name());
         if (sharedBytes > 48 * 1024) {
             if (sharedBytes > sharedOptin) {
                 throw new RiftException(k.name() + " needs " + sharedBytes + " bytes of shared memory per block, " + name
@@ -266,6 +275,15 @@ final class CudaDevice implements Gpu {
                 sharedLimit.put(k.name(), sharedBytes);
             }
         }
+        int rc = ffmLaunch ? FfmLaunch.launch(f.address(), gx, gy, sharedBytes, stream.address(), k, args)
+                : jcudaLaunch(f, gx, gy, sharedBytes, k, args);
+        if (rc != 0) {
+            throw new CudaFailure("launch of " + k.name() + " (grid " + gx + " x " + gy + ", " + sharedBytes
+                    + " B shared) failed: " + describe(rc), rc, CudaFailure.isSticky(rc));
+        }
+    }
+
+    private int jcudaLaunch(CUfunction f, int gx, int gy, int sharedBytes, Kernel k, Object[] args) {
         Pointer[] params = new Pointer[args.length];
         for (int i = 0; i < args.length; i++) {
             Object a = args[i];
@@ -276,14 +294,10 @@ final class CudaDevice implements Gpu {
                 case F32 -> Pointer.to(new float[] {(Float) a});
             };
         }
-        int rc = cuLaunchKernel(f, gx, gy, 1, 256, 1, 1, sharedBytes, stream, Pointer.to(params), null);
-        if (rc != 0) {
-            throw new CudaFailure("launch of " + k.name() + " (grid " + gx + " x " + gy + ", " + sharedBytes
-                    + " B shared) failed: " + describe(rc), rc, CudaFailure.isSticky(rc));
-        }
+        return cuLaunchKernel(f, gx, gy, 1, 256, 1, 1, sharedBytes, stream, Pointer.to(params), null);
     }
 
-    /** "CUDA_ERROR_X (text)" for a CUresult, asked from the driver (JCuda's table predates CUDA 13). */
+        /** "CUDA_ERROR_X (text)" for a CUresult, asked from the driver (JCuda's table predates CUDA 13). */
     static String describe(int rc) {
         String[] name = {null}, text = {null};
         try {

@@ -21,6 +21,7 @@ final class ParityBench {
                 lmHead(b, storage);
                 if (storage == DType.F32) {
                     try {
+                        launchOverhead(b);
                         logProbFold(b);
                     } catch (RuntimeException e) { // its own guard: the other timings still run
                         System.out.println("bench log-prob fold failed: " + e);
@@ -87,6 +88,35 @@ final class ParityBench {
         report("lmHead fwd N=4096 D=2048 V=32768", t, fwd, gemm);
         report("lmHead fwd + bwd, logits kept (3 GEMMs)", t, kept, 3 * gemm);
         report("lmHead fwd + bwd, logits recomputed (4 GEMMs)", t, recomputed, 4 * gemm);
+    }
+
+    /**
+     * The host cost of one kernel launch, through FFM and through JCuda: 20000 launches of a one-element
+     * kernel queued back to back, then one synchronisation (the GPU runs each in a few microseconds, so
+     * the time per launch is what the host spends issuing it).
+     */
+    private static void launchOverhead(CudaBackend b) {
+        if (!(b.dev instanceof CudaDevice d)) return;
+        Tensor x = b.zeros(DType.F32, 1);
+        boolean was = d.ffmLaunch;
+        int n = 20000;
+        try {
+            for (boolean ffm : new boolean[] {true, false}) {
+                if (ffm && !FfmLaunch.available()) {
+                    System.out.println("  kernel launch through FFM: not available (cuLaunchKernel did not bind)");
+                    continue;
+                }
+                d.ffmLaunch = ffm;
+                double ms = medianMs(b, () -> {
+                    for (int i = 0; i < n; i++) b.scale(x, 1f);
+                });
+                System.out.printf(Locale.ROOT, "  %-5s %-58s %9.2f us per launch%n", "", "kernel launch, host cost, through " + (ffm ? "FFM" : "JCuda"),
+                        1000 * ms / n);
+            }
+        } finally {
+            d.ffmLaunch = was;
+            b.free(x);
+        }
     }
 
     /**
