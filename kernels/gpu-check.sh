@@ -109,6 +109,22 @@ fi
 echo "${result[op]}"
 [ -f "$ops" ] && awk -F'\t' '$3 != "PASS" {printf "  %s %s %s: %s\n", $3, $1, $2, substr($7, 1, 200)}' "$ops" | head -n 12
 op_rc=$rc
+# Many failures or a crash may be the FFM launch path (FfmLaunch) rather than the kernels: rerun op parity with
+# JCuda's launches and, if that passes, keep them for the later steps (said in the summary).
+if [ -f "$ops" ] && { [ "$op_rc" = 3 ] || [ "$op_rc" = 124 ] || [ "$op_rc" -gt 3 ] || \
+    { [ "$op_rc" = 1 ] && [ "$(awk -F'\t' '$3 != "PASS"' "$ops" | wc -l)" -gt 5 ]; }; } && [ "$(cap 60 30)" -gt 0 ]; then
+  echo "-- op parity again with -Drift.cuda.launch=jcuda (is the FFM launch at fault?)"
+  timeout -k 10 "$(cap 60 30)" "${jvm[@]:0:${#jvm[@]}-2}" -Drift.cuda.launch=jcuda -cp "$cp" rift.kernels.cuda.ParityMain \
+    --resume "$steps/op-jcuda.tsv" >"$steps/opj.log" 2>&1
+  jrc=$?
+  keep "$steps/opj.log" "op parity with JCuda launches (exit $jrc)"
+  echo "   with JCuda launches: exit $jrc, $(awk -F'\t' '{n++; if ($3 == "PASS") p++} END {printf "%d of %d passed", p, n}' "$steps/op-jcuda.tsv" 2>/dev/null)"
+  if [ "$jrc" = 0 ]; then
+    jvm=("${jvm[@]:0:${#jvm[@]}-2}" -Drift.cuda.launch=jcuda -cp "$cp")
+    result[launch]="FFM launches failed op parity, JCuda's passed: steps 2-10 ran with -Drift.cuda.launch=jcuda"
+    echo "-- ${result[launch]}"
+  fi
+fi
 # If the tensor-core attention or its layout probe failed, the later steps use the CUDA-core attention kernels, so
 # the run still yields trainer parity and benchmark numbers (said in the summary; the TC numbers are then missing).
 if [ -f "$ops" ] && awk -F'\t' '$3 != "PASS" && (($1 == "bf16" && $2 ~ /^attention(Backward)? / && $2 !~ /CUDA-core/) || $2 ~ /^mma /) {bad=1} END {exit !bad}' "$ops"; then
@@ -219,6 +235,7 @@ section "summary"
 {
   echo "op parity:            ${result[op]}"
   [ -n "${result[fallback]:-}" ] && echo "attention:            ${result[fallback]}"
+  [ -n "${result[launch]:-}" ] && echo "launches:             ${result[launch]}"
   echo "trainer parity fp32:  ${result[parity_fp32]:-not run}"
   echo "trainer parity bf16:  ${result[parity_bf16]:-not run}"
   for w in train logprob rollout rollout64 rollout_jcuda rollout_ffm; do printf 'bench %-14s  %s\n' "$w:" "${result[bench_$w]:-not run}"; done
