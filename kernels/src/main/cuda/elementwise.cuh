@@ -92,42 +92,113 @@ rift_colsum_finish(void* out, int obf, const double* partial, int chunks, int co
 }
 
 /**
- * AdamW (torch's single-tensor path, see rift.kernels.cpu.AdamW): the host computes the scalars
- * exactly as the CPU does; here the per-element float operations follow it one rounding at a time.
+ * One element of AdamW (torch's single-tensor path, see rift.kernels.cpu.AdamW): the host computes the
+ * scalars exactly as the CPU does; here the per-element float operations follow it one rounding at a
+ * time. The single- and multi-tensor kernels both call this, so their results are the same bits.
  * shadow (may be null): also store the new value there (bf16 weights kept beside fp32 masters).
  */
+static __device__ __forceinline__ void adamwElement(void* p, int pbf, const void* g, int gbf, void* m, int mbf, void* v,
+                                                    int vbf, void* shadow, int sbf, i64 i, float gradScale, float w1,
+                                                    float beta2, float w2, float bc2Sqrt, float eps, float decay,
+                                                    float negStep) {
+    float gi = __fmul_rn(ld(g, i, gbf), gradScale);
+    float mo = ld(m, i, mbf);
+    float mi = fmaf(__fsub_rn(gi, mo), w1, mo);
+    float vi = __fadd_rn(__fmul_rn(ld(v, i, vbf), beta2), __fmul_rn(__fmul_rn(gi, w2), gi));
+    float denom = __fadd_rn(__fdiv_rn(__fsqrt_rn(vi), bc2Sqrt), eps);
+    float pi = __fadd_rn(__fmul_rn(ld(p, i, pbf), decay), __fmul_rn(__fdiv_rn(mi, denom), negStep));
+    st(m, i, mbf, mi);
+    st(v, i, vbf, vi);
+    st(p, i, pbf, pi);
+    if (shadow) st(shadow, i, sbf, pi);  // the model's (bf16) copy of an fp32 master weight, in the same pass
+}
+
+/** AdamW over one tensor (scalars as in adamwElement). */
 extern "C" __global__ void __launch_bounds__(RIFT_THREADS)
 rift_adamw(void* p, int pbf, const void* g, int gbf, void* m, int mbf, void* v, int vbf, i64 n,
            float gradScale, float w1, float beta2, float w2, float bc2Sqrt, float eps, float decay, float negStep,
            void* shadow, int sbf) {
-    RIFT_FOR(i, n) {
-        float gi = __fmul_rn(ld(g, i, gbf), gradScale);
-        float mo = ld(m, i, mbf);
-        float mi = fmaf(__fsub_rn(gi, mo), w1, mo);
-        float vi = __fadd_rn(__fmul_rn(ld(v, i, vbf), beta2), __fmul_rn(__fmul_rn(gi, w2), gi));
-        float denom = __fadd_rn(__fdiv_rn(__fsqrt_rn(vi), bc2Sqrt), eps);
-        float pi = __fadd_rn(__fmul_rn(ld(p, i, pbf), decay), __fmul_rn(__fdiv_rn(mi, denom), negStep));
-        st(m, i, mbf, mi);
-        st(v, i, vbf, vi);
-        st(p, i, pbf, pi);
-        if (shadow) st(shadow, i, sbf, pi);  // the model's (bf16) copy of an fp32 master weight, in the same pass
+    RIFT_FOR(i, n) adamwElement(p, pbf, g, gbf, m, mbf, v, vbf, shadow, sbf, i, gradScale, w1, beta2, w2, bc2Sqrt, eps, decay, negStep);
+}
+
+/**
+ * The slot whose blocks hold block b in a multi-tensor launch: the last slot with firstBlock <= b.
+ * Slots are in grid order and an empty tensor owns no blocks (its firstBlock equals the next slot's),
+ * so the last such slot is the one that owns b.
+ */
+template <class Slot>
+static __device__ __forceinline__ int slotOfBlock(const Slot* slots, int count, int b) {
+    int lo = 0, hi = count - 1;
+    while (lo < hi) {
+        int mid = (lo + hi + 1) >> 1;
+        if (slots[mid].firstBlock <= b) lo = mid;
+        else hi = mid - 1;
+    }
+    return lo;
+}
+
+/**
+ * One tensor of a multi-tensor AdamW launch, written by rift.kernels.cuda.CudaMultiTensor as 16 ints
+ * (little-endian halves for the 64-bit fields). dtypes: bit 0 p, 1 g, 2 m, 3 v, 4 shadow; 1 = bf16.
+ */
+struct AdamwSlot {
+    void* p;
+    const void* g;
+    void* m;
+    void* v;
+    void* shadow;  // null: none
+    i64 n;
+    float decay;  // 1 - lr * weightDecay of this tensor
+    int dtypes;
+    int firstBlock;  // this tensor's first block in the grid
+    int unused;
+};
+static_assert(sizeof(AdamwSlot) == 64, "CudaMultiTensor writes 16 ints per AdamW slot");
+
+/**
+ * AdamW over many tensors in one launch (a training step has hundreds, many of them tiny norm weights,
+ * and each launch costs more host time than such a tensor's update). Block b updates elements
+ * [(b - firstBlock) * chunk, + chunk) of its slot's tensor; every element gets adamwElement with the
+ * shared scalars and its tensor's decay, so the bits equal one rift_adamw per tensor.
+ */
+extern "C" __global__ void __launch_bounds__(RIFT_THREADS)
+rift_adamw_multi(const AdamwSlot* slots, int count, int chunk, float gradScale, float w1, float beta2, float w2,
+                 float bc2Sqrt, float eps, float negStep) {
+    const AdamwSlot& s = slots[slotOfBlock(slots, count, blockIdx.x)];
+    i64 start = (i64)(blockIdx.x - s.firstBlock) * chunk, end = min(s.n, start + chunk);
+    int f = s.dtypes;
+    for (i64 i = start + threadIdx.x; i < end; i += blockDim.x) {
+        adamwElement(s.p, f & 1, s.g, (f >> 1) & 1, s.m, (f >> 2) & 1, s.v, (f >> 3) & 1, s.shadow, (f >> 4) & 1, i,
+                     gradScale, w1, beta2, w2, bc2Sqrt, eps, s.decay, negStep);
     }
 }
 
 /**
- * Sum of squares, pass 1: block b sums (double) x[i]^2 over its chunk [b * chunk, (b + 1) * chunk).
- * The chunking depends on n only, so the result is the same on every GPU.
+ * Sum of squares, pass 1 for one chunk: sum of (double) x[i]^2 over [part * chunk, (part + 1) * chunk),
+ * a fixed tree over the block. The chunking depends on n only, so the result is the same on every GPU.
  */
-extern "C" __global__ void __launch_bounds__(RIFT_THREADS)
-rift_sumsq_partial(double* partial, const void* x, int bf, i64 n, i64 chunk) {
-    __shared__ double red[RIFT_WARPS];
-    i64 start = (i64)blockIdx.x * chunk, end = min(n, start + chunk);
+static __device__ __forceinline__ double sumsqChunk(const void* x, int bf, i64 n, i64 chunk, int part, double* red) {
+    i64 start = (i64)part * chunk, end = min(n, start + chunk);
     double s = 0.0;
     for (i64 i = start + threadIdx.x; i < end; i += blockDim.x) {
         double d = (double)ld(x, i, bf);
         s = fma(d, d, s);
     }
-    s = blockSum(s, red);
+    return blockSum(s, red);
+}
+
+/** Sum of squares, pass 2: the sum of `parts` partials in a fixed tree (0 when there are none). */
+static __device__ __forceinline__ double sumParts(const double* partial, int parts, double* red) {
+    double s = 0.0;
+    for (int i = threadIdx.x; i < parts; i += blockDim.x) s += partial[i];
+    return blockSum(s, red);
+}
+
+/** Sum of squares, pass 1 over one tensor: block b writes partial[b]. */
+extern "C" __global__ void __launch_bounds__(RIFT_THREADS)
+rift_sumsq_partial(double* partial, const void* x, int bf, i64 n, i64 chunk) {
+    __shared__ double red[RIFT_WARPS];
+    double s = sumsqChunk(x, bf, n, chunk, blockIdx.x, red);
     if (threadIdx.x == 0) partial[blockIdx.x] = s;
 }
 
@@ -135,10 +206,42 @@ rift_sumsq_partial(double* partial, const void* x, int bf, i64 n, i64 chunk) {
 extern "C" __global__ void __launch_bounds__(RIFT_THREADS)
 rift_sum_finish(double* out, const double* partial, int parts) {
     __shared__ double red[RIFT_WARPS];
-    double s = 0.0;
-    for (int i = threadIdx.x; i < parts; i += blockDim.x) s += partial[i];
-    s = blockSum(s, red);
+    double s = sumParts(partial, parts, red);
     if (threadIdx.x == 0) out[0] = s;
+}
+
+/**
+ * One tensor of a multi-tensor sum of squares, written by rift.kernels.cuda.CudaMultiTensor as 10 ints:
+ * the same chunking as the single-tensor path (parts = min(1024, ceil(n / 4096)), chunk = ceil(n / parts)).
+ */
+struct SumsqSlot {
+    const void* x;
+    i64 n;
+    i64 chunk;
+    int bf;
+    int parts;       // 0 for an empty tensor
+    int firstBlock;  // this tensor's first block in the pass-1 grid
+    int unused;
+};
+static_assert(sizeof(SumsqSlot) == 40, "CudaMultiTensor writes 10 ints per sum-of-squares slot");
+
+/** Pass 1 over many tensors in one launch: tensor t's part j lands in partial[1024 * t + j], as its own pass 1 would. */
+extern "C" __global__ void __launch_bounds__(RIFT_THREADS)
+rift_sumsq_partial_multi(double* partial, const SumsqSlot* slots, int count) {
+    __shared__ double red[RIFT_WARPS];
+    int t = slotOfBlock(slots, count, blockIdx.x);
+    const SumsqSlot& s = slots[t];
+    int part = blockIdx.x - s.firstBlock;
+    double sum = sumsqChunk(s.x, s.bf, s.n, s.chunk, part, red);
+    if (threadIdx.x == 0) partial[(i64)1024 * t + part] = sum;
+}
+
+/** Pass 2 over many tensors: block t sums tensor t's partials into out[t] (0 for an empty tensor). */
+extern "C" __global__ void __launch_bounds__(RIFT_THREADS)
+rift_sum_finish_multi(double* out, const double* partial, const SumsqSlot* slots) {
+    __shared__ double red[RIFT_WARPS];
+    double s = sumParts(partial + (i64)1024 * blockIdx.x, slots[blockIdx.x].parts, red);
+    if (threadIdx.x == 0) out[blockIdx.x] = s;
 }
 
 /**

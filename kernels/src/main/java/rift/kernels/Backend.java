@@ -149,6 +149,21 @@ public interface Backend {
         if (shadow != null) copy(shadow, p);
     }
 
+    /** One tensor of a multi-tensor {@link #adamw(java.util.List, float, float, float, float, int, float)}; shadow may be null. */
+    record AdamWSlot(Tensor p, Tensor g, Tensor m, Tensor v, Tensor shadow, float weightDecay) {}
+
+    /**
+     * {@link #adamw(Tensor, Tensor, Tensor, Tensor, float, float, float, float, float, int, float, Tensor)} for
+     * every slot, with its own weight decay and shadow; the bits equal those per-tensor calls. A GPU backend
+     * updates them all in one launch (a training step has hundreds of tensors, many of them tiny), so no
+     * slot's tensors may overlap another's.
+     */
+    default void adamw(java.util.List<AdamWSlot> slots, float lr, float beta1, float beta2, float eps, int step, float gradScale) {
+        for (AdamWSlot s : slots) {
+            adamw(s.p(), s.g(), s.m(), s.v(), lr, beta1, beta2, eps, s.weightDecay(), step, gradScale, s.shadow());
+        }
+    }
+
     /** Sum of squares, accumulated in double (global grad norm). */
     double sumSquares(Tensor t);
 

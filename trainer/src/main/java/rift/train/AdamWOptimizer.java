@@ -1,5 +1,7 @@
 package rift.train;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import rift.kernels.Backend;
 import rift.kernels.Tensor;
@@ -62,13 +64,16 @@ public final class AdamWOptimizer {
         float scale = 1f;
         if (hyper.gradClip() > 0 && norm > hyper.gradClip()) scale = (float) (hyper.gradClip() / (norm + 1e-6));
         step++;
+        // one call for every tensor: a GPU backend updates them all in one launch, with the bits of one call each
+        List<Backend.AdamWSlot> slots = new ArrayList<>(params.named().size());
         for (Map.Entry<String, Tensor> e : params.named().entrySet()) {
             String name = e.getKey();
             Tensor p = e.getValue();
             float wd = Weights.decays(p) ? hyper.weightDecay() : 0f;
-            be.adamw(p, grads.named().get(name), m.named().get(name), v.named().get(name), lr, hyper.beta1(), hyper.beta2(),
-                    hyper.eps(), wd, step, scale, shadow == null ? null : shadow.named().get(name));
+            slots.add(new Backend.AdamWSlot(p, grads.named().get(name), m.named().get(name), v.named().get(name),
+                    shadow == null ? null : shadow.named().get(name), wd));
         }
+        be.adamw(slots, lr, hyper.beta1(), hyper.beta2(), hyper.eps(), step, scale);
         return norm;
     }
 }

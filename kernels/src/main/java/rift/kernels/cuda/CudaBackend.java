@@ -493,59 +493,46 @@ public final class CudaBackend implements Backend, AutoCloseable {
     public void adamw(Tensor p, Tensor g, Tensor m, Tensor v, float lr, float beta1, float beta2, float eps, float weightDecay,
                       int step, float gradScale, Tensor shadow) {
         enter();
-        if (step < 1) throw new IllegalArgumentException("AdamW step is 1-based, got " + step);
+        AdamWScalars k = AdamWScalars.of(lr, beta1, beta2, step);
         CudaTensor P = of(p), G = of(g), M = of(m), V = of(v), S = shadow == null ? null : of(shadow);
-        long n = P.numel();
-        require(G.numel() >= n && M.numel() >= n && V.numel() >= n, "adamw", p, g, m, v);
-        if (S != null && S.numel() != n) throw new IllegalArgumentException("adamw: shadow has " + S.numel() + " elements, the parameter " + n);
-        // the scalars exactly as rift.kernels.cpu.AdamW computes them
-        double lrD = decimal(lr), b1D = decimal(beta1), b2D = decimal(beta2);
-        float decay = (float) (1.0 - lrD * decimal(weightDecay));
-        float w1 = (float) (1.0 - b1D);
-        float w2 = (float) (1.0 - b2D);
-        double bc1 = 1.0 - Math.pow(b1D, step);
-        double bc2 = 1.0 - Math.pow(b2D, step);
-        float negStep = (float) -(lrD / bc1);
-        float bc2Sqrt = (float) Math.sqrt(bc2);
+        long n = CudaMultiTensor.checkAdamw(P, G, M, V, S);
         launch(Kernels.ADAMW, grid(n), 1, 0, P.address(), P.dtype().flag(), G.address(), G.dtype().flag(), M.address(),
-                M.dtype().flag(), V.address(), V.dtype().flag(), n, gradScale, w1, beta2, w2, bc2Sqrt, eps, decay, negStep,
-                S == null ? null : S.address(), S == null ? 0 : S.dtype().flag());
+                M.dtype().flag(), V.address(), V.dtype().flag(), n, gradScale, k.w1(), beta2, k.w2(), k.bc2Sqrt(), eps,
+                k.decay(weightDecay), k.negStep(), S == null ? null : S.address(), S == null ? 0 : S.dtype().flag());
         done("adamw");
     }
 
-    /** The double nearest to the shortest decimal that prints as f (as rift.kernels.cpu.AdamW reads hyper-parameters). */
-    static double decimal(float f) {
-        return Double.parseDouble(Float.toString(f));
+    /** Every slot's update in one launch; the bits equal one {@link #adamw} per slot. */
+    @Override
+    public void adamw(List<AdamWSlot> slots, float lr, float beta1, float beta2, float eps, int step, float gradScale) {
+        enter();
+        CudaMultiTensor.adamw(this, slots, lr, beta1, beta2, eps, step, gradScale);
+        done("adamw (multi-tensor)");
     }
 
     /** Sum of squares in double: fixed chunks (from numel alone) and a fixed tree, then one download. */
     @Override
     public double sumSquares(Tensor t) {
-        return sumSquares(List.of(t))[0];
+        enter();
+        CudaTensor T = of(t);
+        long n = T.numel();
+        if (n == 0) return 0;
+        int parts = CudaMultiTensor.sumSquaresParts(n);
+        Gpu.Memory partial = scratch("sumsq.partial", 8L * parts);
+        Gpu.Memory result = scratch("sumsq.result", 8);
+        launch(Kernels.SUMSQ_PARTIAL, parts, 1, 0, partial.address, T.address(), T.dtype().flag(), n,
+                CudaMultiTensor.sumSquaresChunk(n, parts));
+        launch(Kernels.SUM_FINISH, 1, 1, 0, result.address, partial.address, parts);
+        double[] out = new double[1];
+        dev.read(out, result, 8);
+        return out[0];
     }
 
-    /** Every tensor's partial sums, then its fixed-order total, all queued; one read brings the totals back. */
+    /** Every tensor's total in two launches and one read, each with the bits of {@link #sumSquares(Tensor)}. */
     @Override
     public double[] sumSquares(List<Tensor> ts) {
         enter();
-        int k = ts.size();
-        double[] out = new double[k];
-        if (k == 0) return out;
-        Gpu.Memory partial = scratch("sumsq.partial", 8L * 1024 * k);
-        Gpu.Memory result = scratch("sumsq.result", 8L * k);
-        dev.zero(result, 8L * k); // empty tensors sum to 0
-        for (int i = 0; i < k; i++) {
-            CudaTensor T = of(ts.get(i));
-            long n = T.numel();
-            if (n == 0) continue;
-            int parts = (int) Math.min(1024, (n + 4095) / 4096);
-            long chunk = (n + parts - 1) / parts;
-            long p = partial.address + 8L * 1024 * i;
-            launch(Kernels.SUMSQ_PARTIAL, parts, 1, 0, p, T.address(), T.dtype().flag(), n, chunk);
-            launch(Kernels.SUM_FINISH, 1, 1, 0, result.address + 8L * i, p, parts);
-        }
-        dev.read(out, result, 8L * k);
-        return out;
+        return CudaMultiTensor.sumSquares(this, ts);
     }
 
     @Override
@@ -772,6 +759,10 @@ public final class CudaBackend implements Backend, AutoCloseable {
 
     void downloadInto(int[] dst, Gpu.Memory src, int n) {
         dev.read(dst, src, 4L * n);
+    }
+
+    void downloadInto(double[] dst, Gpu.Memory src, int n) {
+        dev.read(dst, src, 8L * n);
     }
 
     void memsetZero(Gpu.Memory m, long bytes) {

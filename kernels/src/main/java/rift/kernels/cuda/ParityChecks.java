@@ -64,6 +64,7 @@ public final class ParityChecks {
         add(c, "add (out aliases a)", this::addAliased);
         add(c, "sumSquares", this::sumSquares);
         add(c, "sumSquares (list)", this::sumSquaresList);
+        add(c, "sumSquares (multi-tensor, mixed sizes and types)", this::sumSquaresMixed);
         add(c, "linear", () -> linear(false));
         add(c, "linear+bias", () -> linear(true));
         add(c, "linearBackward", this::linearBackward);
@@ -100,6 +101,7 @@ public final class ParityChecks {
         add(c, "logits", this::logits);
         add(c, "adamw", this::adamw);
         add(c, "adamw (shadow copy)", this::adamwShadow);
+        add(c, "adamw (multi-tensor)", this::adamwMulti);
         add(c, "sample unfiltered (greedy, plain, min-p)", () -> sampleRandom(false));
         add(c, "sample top-k / top-p", () -> sampleRandom(true));
         add(c, "sample edge rows", this::sampleEdges);
@@ -277,6 +279,32 @@ public final class ParityChecks {
         }
         return new Result("sumSquares (list)", worst <= 1e-12 && sameBits, worst, 1e-12, java.util.Arrays.toString(d)
                 + (sameBits ? "" : "; differs from the single-tensor calls"));
+    }
+
+    /** Tensor sizes of the multi-tensor checks: empty, one element, under a block, just past a chunk, many chunks. */
+    private static final int[] MULTI_SIZES = {0, 1, 255, 4097, 300_000};
+
+    /**
+     * The multi-tensor form over every size in the storage type and in fp32 (bf16 inputs are rounded for
+     * both sides, so only summation order differs from the CPU): each total as the CPU's, and bit for bit
+     * as the device's single-tensor call.
+     */
+    private Result sumSquaresMixed() {
+        List<Pair> ps = new ArrayList<>();
+        for (int n : MULTI_SIZES) {
+            ps.add(in(rnd(n, 1.5), n));
+            ps.add(inF32(rnd(n, 0.5), n));
+        }
+        double[] d = dev.sumSquares(ps.stream().map(Pair::d).toList());
+        double worst = 0;
+        boolean sameBits = true;
+        for (int i = 0; i < ps.size(); i++) {
+            double ref = cpu.sumSquares(ps.get(i).c);
+            worst = Math.max(worst, ref == 0 ? Math.abs(d[i]) : Math.abs(d[i] - ref) / ref);
+            sameBits &= Double.doubleToRawLongBits(d[i]) == Double.doubleToRawLongBits(dev.sumSquares(ps.get(i).d));
+        }
+        return new Result("sumSquares (multi-tensor, mixed sizes and types)", worst <= 1e-12 && sameBits, worst, 1e-12,
+                java.util.Arrays.toString(d) + (sameBits ? "" : "; differs from the single-tensor calls"));
     }
 
     // ------------------------------------------------------------ dense
@@ -590,6 +618,103 @@ public final class ParityChecks {
         boolean same = java.util.Arrays.equals(dev.download(converted), dev.download(shadow.d));
         Result r = cmp().tensor("p", p).tensor("shadow", shadow).result("adamw (shadow copy)", tolFwd);
         return new Result(r.name(), r.pass() && same, r.error(), r.tolerance(), r.detail() + (same ? "" : "; shadow differs from copy(p)"));
+    }
+
+    /** One tensor of the multi-tensor AdamW check: its size, whether p is stored in bf16, a shadow, its weight decay. */
+    private record AdamWCase(int n, boolean bf16Param, boolean shadow, float weightDecay) {}
+
+    /** Every size with and without decay; fp32 masters with and without a shadow, and bf16 parameters. */
+    private static final List<AdamWCase> ADAMW_CASES = List.of(new AdamWCase(300_000, false, true, 0.1f),
+            new AdamWCase(4097, true, false, 0.1f), new AdamWCase(255, false, false, 0f), new AdamWCase(1, false, true, 0f),
+            new AdamWCase(0, false, true, 0.1f), new AdamWCase(300_000, true, false, 0f), new AdamWCase(4097, false, true, 0f),
+            new AdamWCase(255, true, false, 0.1f), new AdamWCase(1, true, false, 0.1f), new AdamWCase(0, true, false, 0f),
+            new AdamWCase(4097, false, false, 0.1f), new AdamWCase(255, false, true, 0.1f));
+
+    /** The state of one AdamW tensor on one side (shadow null when the case has none). */
+    private record AdamWState(Tensor p, Tensor g, Tensor m, Tensor v, Tensor shadow) {
+        Backend.AdamWSlot slot(float weightDecay) {
+            return new Backend.AdamWSlot(p, g, m, v, shadow, weightDecay);
+        }
+    }
+
+    /**
+     * AdamW over many tensors in one call, three steps (the learning rate changes once, so the device's
+     * tensor table is both rewritten and reused): every output bit for bit as one device call per tensor,
+     * and as the CPU within the adamw tolerance (fp32 outputs) or bf16's (outputs stored in bf16).
+     */
+    private Result adamwMulti() {
+        List<AdamWState> cpuState = new ArrayList<>(), single = new ArrayList<>(), multi = new ArrayList<>();
+        for (AdamWCase k : ADAMW_CASES) {
+            float[] p0 = rnd(k.n, 1), g0 = rnd(k.n, 1), m0 = rnd(k.n, 1e-2), v0 = rnd(k.n, 1e-3);
+            for (int i = 0; i < k.n; i++) v0[i] = Math.abs(v0[i]);
+            if (bf16) g0 = Bf16.roundAll(g0); // gradients are storage-type tensors: both sides see the same values
+            if (k.bf16Param) p0 = Bf16.roundAll(p0);
+            cpuState.add(adamwState(cpu, cpu.zeros(k.n), p0, g0, m0, v0, k.shadow));
+            single.add(adamwState(dev, k.bf16Param ? bf16Tensor(k.n) : f32(k.n), p0, g0, m0, v0, k.shadow));
+            multi.add(adamwState(dev, k.bf16Param ? bf16Tensor(k.n) : f32(k.n), p0, g0, m0, v0, k.shadow));
+        }
+        float[] lrs = {1e-3f, 2e-3f, 2e-3f};
+        for (int step = 1; step <= lrs.length; step++) {
+            float lr = lrs[step - 1], scale = step == 1 ? 0.5f : 1f;
+            List<Backend.AdamWSlot> cpuSlots = new ArrayList<>(), multiSlots = new ArrayList<>();
+            for (int i = 0; i < ADAMW_CASES.size(); i++) {
+                float wd = ADAMW_CASES.get(i).weightDecay;
+                AdamWState s = single.get(i);
+                dev.adamw(s.p, s.g, s.m, s.v, lr, 0.9f, 0.999f, 1e-8f, wd, step, scale, s.shadow);
+                cpuSlots.add(cpuState.get(i).slot(wd));
+                multiSlots.add(multi.get(i).slot(wd));
+            }
+            cpu.adamw(cpuSlots, lr, 0.9f, 0.999f, 1e-8f, step, scale);
+            dev.adamw(multiSlots, lr, 0.9f, 0.999f, 1e-8f, step, scale);
+        }
+        Compare fp32Out = cmp(), bf16Out = cmp();
+        StringBuilder differs = new StringBuilder();
+        for (int i = 0; i < ADAMW_CASES.size(); i++) {
+            AdamWState c = cpuState.get(i), s = single.get(i), m = multi.get(i);
+            String at = "#" + i + " n=" + ADAMW_CASES.get(i).n + " ";
+            Tensor[][] outputs = {{c.p, s.p, m.p}, {c.m, s.m, m.m}, {c.v, s.v, m.v}, {c.shadow, s.shadow, m.shadow}};
+            String[] names = {"p", "m", "v", "shadow"};
+            for (int o = 0; o < outputs.length; o++) {
+                Tensor[] t = outputs[o];
+                if (t[0] == null) continue;
+                float[] got = dev.download(t[2]);
+                if (!sameBits(got, dev.download(t[1]))) differs.append(' ').append(at).append(names[o]);
+                (storesBf16(t[2]) ? bf16Out : fp32Out).arrays(at + names[o], got, cpu.download(t[0]));
+            }
+        }
+        boolean pass = fp32Out.worst <= 1e-6 && bf16Out.worst <= 2e-2 && differs.isEmpty();
+        String detail = pass // 40-odd outputs: name them only when something is off
+                ? String.format("fp32 outputs %.2e, bf16 outputs %.2e (tolerance 2e-2); same bits as the single-tensor calls",
+                        fp32Out.worst, bf16Out.worst)
+                : "fp32 outputs: " + fp32Out.detail + "; bf16 outputs (tolerance 2e-2): " + bf16Out.detail
+                        + (differs.isEmpty() ? "" : "; differs from the single-tensor calls:" + differs);
+        return new Result("adamw (multi-tensor)", pass, fp32Out.worst, 1e-6, detail);
+    }
+
+    /** One AdamW tensor set on backend b with p in the given tensor, fp32 moments and a storage-type gradient and shadow. */
+    private static AdamWState adamwState(Backend b, Tensor p, float[] p0, float[] g0, float[] m0, float[] v0, boolean shadow) {
+        int n = p0.length;
+        Tensor g = b.zeros(n), m = b.zerosF32(n), v = b.zerosF32(n);
+        b.upload(p, p0.clone());
+        b.upload(g, g0.clone());
+        b.upload(m, m0.clone());
+        b.upload(v, v0.clone());
+        return new AdamWState(p, g, m, v, shadow ? b.zeros(n) : null);
+    }
+
+    /** A bf16 tensor on the device under test whatever its storage type (a CPU stand-in stores fp32). */
+    private Tensor bf16Tensor(int... shape) {
+        return dev instanceof CudaBackend cb ? cb.zeros(DType.BF16, shape) : dev.zeros(shape);
+    }
+
+    private static boolean storesBf16(Tensor t) {
+        return t instanceof CudaTensor ct && ct.dtype() == DType.BF16;
+    }
+
+    private static boolean sameBits(float[] a, float[] b) {
+        if (a.length != b.length) return false;
+        for (int i = 0; i < a.length; i++) if (Float.floatToRawIntBits(a[i]) != Float.floatToRawIntBits(b[i])) return false;
+        return true;
     }
 
     // ------------------------------------------------------------ sampling (see SamplingParity)
