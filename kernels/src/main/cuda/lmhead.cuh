@@ -79,8 +79,8 @@ rift_lm_fold(const float* block, int cw, int r0, int c0, const int* targets, con
     FoldState f;
     if ((cw & 3) == 0 && (reinterpret_cast<uintptr_t>(block) & 15) == 0) {  // every row starts 16-byte aligned
         const float4* row4 = reinterpret_cast<const float4*>(row);
-        for (int q = tid; q < cw / 4; q += RIFT_THREADS) {
-            const float4 x = row4[q];
+        const int nq = cw / 4;
+        auto fold4 = [&](const float4 x, int q) {
             const float v[4] = {x.x, x.y, x.z, x.w};
 #pragma unroll
             for (int e = 0; e < 4; e++) {
@@ -90,7 +90,19 @@ rift_lm_fold(const float* block, int cw, int r0, int c0, const int* targets, con
                     else if (v[e] > tl) f.count++;
                 }
             }
+        };
+        // FOLD_LOADS loads in flight per thread before any is folded: a single outstanding 16-byte load per
+        // thread left the fold latency-bound (38 % of a device copy on an H200). Same order of adds as one at a time.
+        constexpr int FOLD_LOADS = 4;
+        int q = tid;
+        for (; q + (FOLD_LOADS - 1) * RIFT_THREADS < nq; q += FOLD_LOADS * RIFT_THREADS) {
+            float4 x[FOLD_LOADS];
+#pragma unroll
+            for (int u = 0; u < FOLD_LOADS; u++) x[u] = row4[q + u * RIFT_THREADS];
+#pragma unroll
+            for (int u = 0; u < FOLD_LOADS; u++) fold4(x[u], q + u * RIFT_THREADS);
         }
+        for (; q < nq; q += RIFT_THREADS) fold4(row4[q], q);
     } else {
         for (int j = tid; j < cw; j += RIFT_THREADS) {
             const float v = row[j];

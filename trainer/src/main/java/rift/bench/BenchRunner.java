@@ -119,6 +119,13 @@ public final class BenchRunner {
         double[] ph = step.phases(() -> HeadBandwidth.Cuda.synchronize(be)); // one more step, synchronised between phases
         System.out.printf(Locale.ROOT, "  phases of one more step (synchronised): forward + LM head + loss %.1f ms, backward %.1f ms,"
                 + " optimizer %.1f ms%n", 1000 * ph[0], 1000 * ph[1], 1000 * ph[2]);
+        var profile = HeadBandwidth.Cuda.profile(be, () -> step.phases(() -> {})); // and one more, op by op
+        if (profile != null) {
+            StringBuilder top = new StringBuilder();
+            for (var e : profile.entries().subList(0, Math.min(12, profile.entries().size())))
+                top.append(String.format(Locale.ROOT, "%s%s %.1f ms (x%d)", top.isEmpty() ? "" : ", ", e.op(), e.ms(), e.calls()));
+            System.out.printf(Locale.ROOT, "  ops of one more step, each synchronised (%.1f ms in all): %s%n", profile.totalMs(), top);
+        }
         GpuSpecs specs = gpu ? GpuSpecs.of(HeadBandwidth.Cuda.deviceName(be)) : null;
         if (specs != null)
             System.out.printf(Locale.ROOT, "  MFU %.1f%% of the %s's dense bf16 peak %.0f TFLOP/s%s; PyTorch %.1f%% (loss %.4f)%n",
@@ -137,6 +144,10 @@ public final class BenchRunner {
         r.put("ms_forward", 1000 * ph[0]);
         r.put("ms_backward", 1000 * ph[1]);
         r.put("ms_optimizer", 1000 * ph[2]);
+        if (profile != null) {
+            ObjectNode ops = r.putObject("ops_ms_synchronised");
+            for (var e : profile.entries()) ops.put(e.op(), e.ms());
+        }
         r.put("gflops", gflops);
         if (!Double.isNaN(peak)) {
             r.put("mfu", gflops / peak);

@@ -86,6 +86,19 @@ final class HeadBandwidth {
             if (be instanceof rift.kernels.cuda.CudaBackend c) c.synchronize();
         }
 
+        /** Runs work with the CUDA backend's op profile on and returns it; null (work not run) on another backend. */
+        static rift.kernels.cuda.OpProfile profile(Backend be, Runnable work) {
+            if (!(be instanceof rift.kernels.cuda.CudaBackend c)) return null;
+            var p = new rift.kernels.cuda.OpProfile();
+            c.profile(p);
+            try {
+                work.run();
+            } finally {
+                c.profile(null);
+            }
+            return p;
+        }
+
         static void free(Backend be, Tensor t) {
             if (be instanceof rift.kernels.cuda.CudaBackend c) c.free(t);
         }

@@ -26,6 +26,9 @@ class EmulatedGpuBenchTest {
             ObjectNode train = r.train();
             assertEquals("cuda-bf16", train.path("device").asText(), train.toString());
             assertTrue(train.path("tokens_per_s").asDouble() > 0 && train.path("ms_backward").asDouble() > 0, train.toString());
+            var ops = train.path("ops_ms_synchronised");
+            for (String op : new String[] {"linear", "linearBackward", "attention", "attentionBackward", "lmHead", "adamw (multi-tensor)", "sumSquares"})
+                assertTrue(ops.path(op).asDouble() > 0, op + " missing from the op profile: " + ops);
             ObjectNode decode = r.decode(2, 8, 8), rollout = r.rollout(2, 8, 8);
             assertTrue(decode.path("tokens_per_s").asDouble() > 0, decode.toString());
             assertTrue(rollout.path("tokens_per_s").asDouble() > 0, rollout.toString());

@@ -532,7 +532,9 @@ public final class CudaBackend implements Backend, AutoCloseable {
     @Override
     public double[] sumSquares(List<Tensor> ts) {
         enter();
-        return CudaMultiTensor.sumSquares(this, ts);
+        double[] out = CudaMultiTensor.sumSquares(this, ts);
+        done("sumSquares");
+        return out;
     }
 
     @Override
@@ -697,9 +699,26 @@ public final class CudaBackend implements Backend, AutoCloseable {
         }
     }
 
-    /** End of every op: with syncEachOp, wait and name the op if a kernel failed. */
+    /** End of every op: with syncEachOp or a profile, wait and name the op if a kernel failed. */
     private void done(String op) {
-        if (options.syncEachOp()) dev.synchronize(op);
+        if (profile != null) {
+            dev.synchronize(op);
+            profile.add(op);
+        } else if (options.syncEachOp()) {
+            dev.synchronize(op);
+        }
+    }
+
+    private OpProfile profile;
+
+    /** Profiles the ops that follow into p (each then waits for the GPU; see {@link OpProfile}); null stops. */
+    public void profile(OpProfile p) {
+        enter();
+        if (p != null) {
+            dev.synchronize("profile");
+            p.mark();
+        }
+        profile = p;
     }
 
     void launch(Kernel k, int gx, int gy, int shared, Object... args) {

@@ -94,10 +94,11 @@ public final class ParityChecks {
         add(c, "attentionDecode hd64 gqa12 (two blocks per kv head)", () -> decode(3, 600, new int[] {600, 257, 1}, 24, 2, 64));
         add(c, "swiglu", this::swiglu);
         add(c, "swigluBackward", this::swigluBackward);
-        add(c, "lmHead", () -> lmHead(false, false));
-        add(c, "lmHead small tiles", () -> lmHead(true, false));
-        add(c, "lmHeadBackward", () -> lmHead(false, true));
-        add(c, "lmHeadBackward small tiles", () -> lmHead(true, true));
+        add(c, "lmHead", () -> lmHead(HEAD_DEFAULT, false));
+        add(c, "lmHead small tiles", () -> lmHead(HEAD_SMALL, false));
+        add(c, "lmHead wide chunks", () -> lmHead(HEAD_WIDE, false));
+        add(c, "lmHeadBackward", () -> lmHead(HEAD_DEFAULT, true));
+        add(c, "lmHeadBackward small tiles", () -> lmHead(HEAD_SMALL, true));
         add(c, "logits", this::logits);
         add(c, "adamw", this::adamw);
         add(c, "adamw (shadow copy)", this::adamwShadow);
@@ -531,17 +532,21 @@ public final class ParityChecks {
 
     // ------------------------------------------------------------ LM head
 
-    private Result lmHead(boolean smallTiles, boolean backward) {
+    private static final int HEAD_DEFAULT = 0, HEAD_SMALL = 1, HEAD_WIDE = 2;
+
+    private Result lmHead(int tiles, boolean backward) {
         // V = 1002: one block row per 1002 floats (not 16-byte aligned: the fold's scalar path); small tiles
-        // cut chunks of 384 (aligned: its float4 path) and a last one of 234
-        int N = 37, D = 64, V = 1002;
-        String name = (backward ? "lmHeadBackward" : "lmHead") + (smallTiles ? " small tiles" : "");
+        // cut chunks of 384 (aligned: its float4 path) and a last one of 234; wide chunks of 4400 floats reach
+        // the float4 path's several-loads-in-flight loop (4 x 256 float4 per round) and its tail, then 600
+        boolean smallTiles = tiles == HEAD_SMALL;
+        int N = tiles == HEAD_WIDE ? 21 : 37, D = tiles == HEAD_WIDE ? 32 : 64, V = tiles == HEAD_WIDE ? 5000 : 1002;
+        String name = (backward ? "lmHeadBackward" : "lmHead") + (smallTiles ? " small tiles" : tiles == HEAD_WIDE ? " wide chunks" : "");
         int[] saveTiles = null;
-        if (dev instanceof CudaBackend cb && smallTiles) {
+        if (dev instanceof CudaBackend cb && tiles != HEAD_DEFAULT) {
             saveTiles = new int[] {cb.headRowTile, cb.headVocabChunk};
-            cb.headRowTile = 16;
-            cb.headVocabChunk = 384;
-            cb.headKeepLogitsBytes = 0; // and the backward recomputes every block (the default tiles keep them)
+            cb.headRowTile = smallTiles ? 16 : 8;
+            cb.headVocabChunk = smallTiles ? 384 : 4400;
+            if (smallTiles) cb.headKeepLogitsBytes = 0; // and the backward recomputes every block (the default tiles keep them)
         }
         try {
             Pair h = in(rnd(N * D, 2), N, D), normW = in(rnd(D, 1), D), w = in(rnd(V * D, 0.5), V, D);
