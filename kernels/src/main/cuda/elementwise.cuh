@@ -244,6 +244,35 @@ rift_sum_finish_multi(double* out, const double* partial, const SumsqSlot* slots
     if (threadIdx.x == 0) out[blockIdx.x] = s;
 }
 
+/** One tensor of a multi-tensor zero, written by rift.kernels.cuda.CudaMultiTensor as 6 ints. */
+struct ZeroSlot {
+    void* p;
+    i64 bytes;       // even: every tensor holds fp32 or bf16
+    int firstBlock;  // this tensor's first block in the grid
+    int unused;
+};
+static_assert(sizeof(ZeroSlot) == 24, "CudaMultiTensor writes 6 ints per zero slot");
+
+/**
+ * Zeroes many tensors in one launch (a step's gradients are hundreds of tensors: one memset each cost
+ * more host time than the GPU spent). Block b clears bytes [(b - firstBlock) * chunk, + chunk) of its
+ * slot's tensor (chunk a multiple of 16): 16-byte stores where the tensor is 16-byte aligned, 2-byte
+ * stores for the tail and for unaligned tensors.
+ */
+extern "C" __global__ void __launch_bounds__(RIFT_THREADS)
+rift_zero_multi(const ZeroSlot* slots, int count, int chunk) {
+    const ZeroSlot& s = slots[slotOfBlock(slots, count, blockIdx.x)];
+    i64 start = (i64)(blockIdx.x - s.firstBlock) * chunk, end = min(s.bytes, start + chunk);
+    char* base = static_cast<char*>(s.p);
+    i64 wide = start;
+    if ((reinterpret_cast<uintptr_t>(base) & 15) == 0) {
+        wide = start + ((end - start) & ~(i64)15);
+        for (i64 i = start + 16 * (i64)threadIdx.x; i < wide; i += 16 * (i64)blockDim.x)
+            *reinterpret_cast<uint4*>(base + i) = make_uint4(0u, 0u, 0u, 0u);
+    }
+    for (i64 i = wide + 2 * (i64)threadIdx.x; i < end; i += 2 * (i64)blockDim.x) *reinterpret_cast<uint16_t*>(base + i) = 0;
+}
+
 /**
  * Row copies with index maps: dst row (dstIdx ? dstIdx[r] : r) = src row (srcIdx ? srcIdx[r] : r),
  * rows of `width` elements. kvWrite passes dstIdx = slot * maxT + pos, gatherRows passes srcIdx.

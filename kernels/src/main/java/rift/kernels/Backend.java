@@ -35,6 +35,11 @@ public interface Backend {
 
     void zero(Tensor t);
 
+    /** {@link #zero(Tensor)} of every tensor (a GPU backend clears them all in one launch); they may not overlap. */
+    default void zero(java.util.List<Tensor> ts) {
+        for (Tensor t : ts) zero(t);
+    }
+
     void upload(Tensor dst, float[] src);
 
     float[] download(Tensor src);

@@ -104,6 +104,6 @@ public final class Weights {
     }
 
     public void zero(Backend be) {
-        for (Tensor t : named.values()) be.zero(t);
+        be.zero(java.util.List.copyOf(named.values()));
     }
 }

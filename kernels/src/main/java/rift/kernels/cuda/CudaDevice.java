@@ -164,11 +164,19 @@ final class CudaDevice implements Gpu {
         }
     }
 
-    /** Binds this device's context to the calling thread (cheap; done at the start of every op). */
+    /** Binds this device's context to the calling thread (done at the start of every op; a no-op when it already is). */
     @Override
     public void makeCurrent() {
+        if (CURRENT.get() == context) return;
         check(cuCtxSetCurrent(context), "cuCtxSetCurrent");
+        CURRENT.set(context);
     }
+
+    /**
+     * The context each thread last bound through makeCurrent. Only rift binds contexts in this process (cuBLAS
+     * uses the same primary context), so this saves a driver call per op, which matters when a step has thousands.
+     */
+    private static final ThreadLocal<CUcontext> CURRENT = new ThreadLocal<>();
 
     @Override
     public Memory alloc(long bytes) {

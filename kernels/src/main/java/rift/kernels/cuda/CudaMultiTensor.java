@@ -106,6 +106,29 @@ final class CudaMultiTensor {
         return out;
     }
 
+    /** Bytes per block of the multi-tensor zero: four 16-byte stores per thread. */
+    static final int ZERO_CHUNK = 64 * CudaBackend.THREADS;
+    private static final int ZERO_SLOT_INTS = 6;
+
+    /** Zeroes every tensor in one launch (the table upload is skipped when the tensors are the same as last time). */
+    static void zero(CudaBackend be, List<Tensor> ts) {
+        int count = ts.size();
+        int[] table = new int[ZERO_SLOT_INTS * count];
+        long blocks = 0;
+        for (int i = 0; i < count; i++) {
+            CudaTensor T = be.of(ts.get(i));
+            long bytes = T.bytes();
+            int o = ZERO_SLOT_INTS * i;
+            putLong(table, o, T.address());
+            putLong(table, o + 2, bytes);
+            table[o + 4] = gridBlocks(blocks);
+            blocks += (bytes + ZERO_CHUNK - 1) / ZERO_CHUNK;
+        }
+        if (blocks == 0) return;
+        Gpu.Memory t = be.ints("zero.slots", table, table.length);
+        be.launch(Kernels.ZERO_MULTI, gridBlocks(blocks), 1, 0, t.address, count, ZERO_CHUNK);
+    }
+
     /** A block index (the grid's x dimension holds at most 2^31 - 1 blocks). */
     private static int gridBlocks(long blocks) {
         if (blocks > Integer.MAX_VALUE) throw new IllegalArgumentException("multi-tensor launch of " + blocks + " blocks");

@@ -27,6 +27,7 @@ final class Kernels {
     static final Kernel SUM_FINISH = Kernel.of("rift_sum_finish", PTR, PTR, I32);
     static final Kernel SUMSQ_PARTIAL_MULTI = Kernel.of("rift_sumsq_partial_multi", PTR, PTR, I32);
     static final Kernel SUM_FINISH_MULTI = Kernel.of("rift_sum_finish_multi", PTR, PTR, PTR);
+    static final Kernel ZERO_MULTI = Kernel.of("rift_zero_multi", PTR, I32, I32);
     static final Kernel COPY_ROWS = Kernel.of("rift_copy_rows", PTR, I32, PTR, PTR, I32, PTR, I32, I32);
 
     // norm_embed_rope.cuh
@@ -82,7 +83,7 @@ final class Kernels {
     static final Kernel SAMPLE = Kernel.of("rift_sample", PTR, PTR, PTR, I32, I32, I32, PTR, F32, I32, F32, F32);
 
     static final List<Kernel> ALL = List.of(CONVERT, ADD, SCALE, SWIGLU_FWD, SWIGLU_BWD, ADD_BIAS, COLSUM_PARTIAL,
-            COLSUM_FINISH, ADAMW, ADAMW_MULTI, SUMSQ_PARTIAL, SUM_FINISH, SUMSQ_PARTIAL_MULTI, SUM_FINISH_MULTI, COPY_ROWS,
+            COLSUM_FINISH, ADAMW, ADAMW_MULTI, SUMSQ_PARTIAL, SUM_FINISH, SUMSQ_PARTIAL_MULTI, SUM_FINISH_MULTI, ZERO_MULTI, COPY_ROWS,
             EMBEDDING_FWD, EMBEDDING_BWD, RMSNORM_FWD, RMSNORM_BWD_DX, ROPE, ATTN_ROWDOT, ATTN_DECODE, ATTN_FWD_HD64,
             ATTN_FWD_HD128, ATTN_FWD_HD256,
             ATTN_DQ_HD64, ATTN_DQ_HD128, ATTN_DQ_HD256, ATTN_DKDV_HD64, ATTN_DKDV_HD128, ATTN_DKDV_HD256,

@@ -103,6 +103,7 @@ public final class ParityChecks {
         add(c, "adamw", this::adamw);
         add(c, "adamw (shadow copy)", this::adamwShadow);
         add(c, "adamw (multi-tensor)", this::adamwMulti);
+        add(c, "zero (multi-tensor)", this::zeroMulti);
         add(c, "sample unfiltered (greedy, plain, min-p)", () -> sampleRandom(false));
         add(c, "sample top-k / top-p", () -> sampleRandom(true));
         add(c, "sample edge rows", this::sampleEdges);
@@ -647,6 +648,28 @@ public final class ParityChecks {
      * tensor table is both rewritten and reused): every output bit for bit as one device call per tensor,
      * and as the CPU within the adamw tolerance (fp32 outputs) or bf16's (outputs stored in bf16).
      */
+    /** Backend.zero(List): every listed tensor all zeros (fp32 and storage type, sizes with 2-byte tails), a bystander intact. */
+    private Result zeroMulti() {
+        int[] sizes = {0, 1, 3, 4097, 300000, 70001};
+        List<Tensor> listed = new ArrayList<>();
+        for (int i = 0; i < sizes.length; i++) {
+            for (boolean storage : new boolean[] {false, true}) {
+                Tensor t = storage && bf16 ? bf16Tensor(sizes[i]) : f32(sizes[i]);
+                dev.upload(t, rnd(sizes[i], 1));
+                listed.add(t);
+            }
+        }
+        float[] keep = rnd(5000, 1);
+        Tensor bystander = f32(5000);
+        dev.upload(bystander, keep);
+        dev.zero(listed);
+        int nonZero = 0;
+        for (Tensor t : listed) for (float x : dev.download(t)) if (Float.floatToRawIntBits(x) != 0) nonZero++;
+        boolean intact = sameBits(dev.download(bystander), keep);
+        return exact("zero (multi-tensor)", nonZero == 0 && intact, listed.size() + " tensors: " + nonZero + " values not +0"
+                + (intact ? "" : "; a tensor not in the list changed"));
+    }
+
     private Result adamwMulti() {
         List<AdamWState> cpuState = new ArrayList<>(), single = new ArrayList<>(), multi = new ArrayList<>();
         for (AdamWCase k : ADAMW_CASES) {
