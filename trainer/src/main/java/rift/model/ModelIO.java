@@ -31,7 +31,12 @@ public final class ModelIO {
     }
 
     public static Weights loadWeights(Path dir, ModelConfig c, Backend be) {
-        Weights w = Weights.zeros(c, be);
+        return loadWeightsInto(dir, Weights.zeros(c, be), be);
+    }
+
+    /** The directory's weights uploaded into w (of w.config's shapes; fp32 master weights get them unrounded). Returns w. */
+    public static Weights loadWeightsInto(Path dir, Weights w, Backend be) {
+        ModelConfig c = w.config;
         try (TensorStore store = TensorStore.open(dir)) {
             for (Map.Entry<String, Tensor> e : w.named().entrySet()) {
                 String name = e.getKey();

@@ -80,7 +80,12 @@ public final class Weights {
      * seeded stream, so the same seed gives the same model.
      */
     public static Weights random(ModelConfig c, Backend be, long seed) {
-        Weights w = new Weights(c, be);
+        return fillRandom(new Weights(c, be), be, seed);
+    }
+
+    /** {@link #random}'s values written into w (fp32 master weights get them unrounded). Returns w. */
+    public static Weights fillRandom(Weights w, Backend be, long seed) {
+        ModelConfig c = w.config;
         Rng rng = new Rng(seed);
         for (var e : w.named.entrySet()) {
             String n = e.getKey();

@@ -39,8 +39,8 @@ import rift.util.Rng;
  *                    instead of its own samples; the same on both sides
  * @param perturb     applied to this side's initial weights, or null
  * @param bf16Start   round this side's initial weights to bf16 (the CPU oracle of a bf16 run): a bf16 device
- *                    computes with, and keeps as masters, its initial weights rounded to bf16, so the oracle
- *                    starts from those same values and the checks measure the kernels, not that rounding
+ *                    computes with its initial weights rounded to bf16 (its fp32 masters keep them unrounded), so
+ *                    the oracle computes with those same values and the checks measure the kernels, not that rounding
  */
 record SideRun(String device, boolean bf16, boolean datasetGrpo, Perturbation perturb, boolean bf16Start) {
     static final int MAX_PROMPT_TOKENS = 128, MAX_SEQ_LEN = 256, MICRO_BATCH = 16;

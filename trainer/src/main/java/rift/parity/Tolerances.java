@@ -15,8 +15,9 @@ package rift.parity;
  * @param curve          each loss of the multi-step SFT curve
  * @param gradNorm       the global gradient norm
  * @param gradsOfMax     per tensor: max |g_dev - g_cpu| <= gradsOfMax * max |g_cpu|
- * @param initialWeights the weights before any step (in bf16 mode the CPU oracle starts from the device's
- *                       bf16-rounded weights, so they must be equal there too)
+ * @param initialWeights the weights before any step: the device's master weights against the CPU's (in bf16 mode
+ *                       the masters hold them unrounded while the CPU oracle starts from the bf16-rounded
+ *                       values the device computes with, so they differ by that rounding, at most 2^-9 relative)
  * @param weights        slack beyond the AdamW bound of {@link Compare#adamwFirstStep}
  * @param grpoLoss       the GRPO step's surrogate loss
  * @param grpoEntropy    the GRPO step's mean token entropy
@@ -34,7 +35,7 @@ public record Tolerances(String mode, Tol loss, Tol curve, Tol gradNorm, double 
     }
 
     public static Tolerances bf16() {
-        return new Tolerances("bf16", new Tol(1e-3, 5e-3), new Tol(1e-3, 1e-2), new Tol(0, 5e-2), 1e-1, new Tol(0, 0),
+        return new Tolerances("bf16", new Tol(1e-3, 5e-3), new Tol(1e-3, 1e-2), new Tol(0, 5e-2), 1e-1, new Tol(0, 1.0 / 256),
                 new Tol(1e-5, 1e-5), new Tol(1e-3, 2e-2), new Tol(1e-2, 1e-2), new Tol(1e-9, 0), new Tol(0.1, 0.05),
                 new Tol(0.05, 0.05), false);
     }

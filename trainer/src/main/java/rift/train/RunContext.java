@@ -49,14 +49,19 @@ public final class RunContext {
         if (recipe.model().dtype() != rift.recipe.ModelConfig.Dtype.FP32 && be.name().equals("cpu"))
             System.err.println("rift: model.dtype " + recipe.model().dtype().name().toLowerCase(java.util.Locale.ROOT)
                     + " asked for, but the CPU backend trains in fp32 (bf16 storage is the CUDA backend's)");
-        this.model = buildModel(recipe, be);
-        this.grads = Weights.zerosF32(model.config, be);
-        if (be.lowPrecisionStorage()) { // fp32 master weights; the model's bf16 weights are rounded copies of them
-            this.master = Weights.zerosF32(model.config, be);
-            for (var e : model.weights.named().entrySet()) be.copy(master.named().get(e.getKey()), e.getValue());
+        if (be.lowPrecisionStorage()) {
+            // fp32 master weights hold the initial weights unrounded (an fp32 checkpoint, or the seeded init); the
+            // model's bf16 weights are rounded copies of them, as after every optimizer step
+            ModelConfig c = modelConfig(recipe);
+            this.master = initialWeights(recipe, Weights.zerosF32(c, be), be);
+            Weights w = Weights.zeros(c, be);
+            for (var e : w.named().entrySet()) be.copy(e.getValue(), master.named().get(e.getKey()));
+            this.model = new Transformer(c, w, be);
         } else {
+            this.model = buildModel(recipe, be);
             this.master = model.weights;
         }
+        this.grads = Weights.zerosF32(model.config, be);
         var o = recipe.optim();
         this.optimizer = new AdamWOptimizer(master, be, new AdamWOptimizer.Hyper(o.betas().get(0).floatValue(),
                 o.betas().get(1).floatValue(), (float) o.eps(), (float) o.weightDecay(), (float) o.gradClip()));
@@ -85,12 +90,26 @@ public final class RunContext {
         return rift.data.DataFiles.locate(t);
     }
 
+    /** The recipe's model in the backend's storage type: model.path's weights, or model.config seeded with seed. */
     static Transformer buildModel(Recipe r, Backend be) {
-        if (r.model().path() != null) {
-            Path dir = rift.data.DataFiles.locate(r.model().path());
-            if (!Files.isDirectory(dir)) throw new RiftException("recipe model.path: " + dir + " is not a directory");
-            return ModelIO.load(dir, be);
-        }
+        ModelConfig c = modelConfig(r);
+        return new Transformer(c, initialWeights(r, Weights.zeros(c, be), be), be);
+    }
+
+    /** The recipe's initial weights written into w: model.path's tensors, or the seeded init. Returns w. */
+    static Weights initialWeights(Recipe r, Weights w, Backend be) {
+        return r.model().path() != null ? ModelIO.loadWeightsInto(modelDir(r), w, be) : Weights.fillRandom(w, be, r.seed());
+    }
+
+    static Path modelDir(Recipe r) {
+        Path dir = rift.data.DataFiles.locate(r.model().path());
+        if (!Files.isDirectory(dir)) throw new RiftException("recipe model.path: " + dir + " is not a directory");
+        return dir;
+    }
+
+    /** The model's architecture: model.path's config.json, or model.config with the tokenizer's special ids. */
+    static ModelConfig modelConfig(Recipe r) {
+        if (r.model().path() != null) return ModelConfig.load(modelDir(r));
         ArchConfig a = r.model().config();
         ModelConfig.Arch arch = switch (a.arch()) {
             case QWEN3 -> ModelConfig.Arch.QWEN3;
@@ -107,7 +126,7 @@ public final class RunContext {
                 a.ropeTheta(), (float) a.rmsNormEps(), a.tieWordEmbeddings(), a.maxPositionEmbeddings(), null, arch == ModelConfig.Arch.QWEN2,
                 false, bos, eos, pad, a.initStd());
         tok.close();
-        return new Transformer(c, Weights.random(c, be, r.seed()), be);
+        return c;
     }
 
     /** One AdamW update of the master weights (grad norm already computed), writing the bf16 weights too when there are masters. */
