@@ -17,6 +17,7 @@
 #   7. op timings: ParityMain --no-checks --bench (and the host cost of a launch, FFM vs JCuda)  (60 / 25)  [~30]
 #   8. rift bench rollout --batch 64 --new-tokens 256 (GRPO-sized, + HF generate peer)           (120 / 60) [~90]
 #   9-10. rift bench rollout --no-peer with -Drift.cuda.launch=jcuda, then FFM (the default)      (60 / 25)  [~20 each]
+#   11. ncu (Nsight Compute) on the tensor-core attention kernels, when it is installed           (90 / 40)
 # stdout stays short (one block per step); everything else goes to $OUT (the device tool's result folder,
 # or ./gpu-check-out), at most 5 files: gpu-check.log (this output), details.log (every step's full
 # output), op-parity.tsv, trainer-parity.tsv, bench-results.jsonl. Exit status 0 when every parity check passed.
@@ -230,6 +231,25 @@ section "9. kernel launches through JCuda instead of FFM: rift bench rollout --n
 bench rollout 60 25 rollout_jcuda -Drift.cuda.launch=jcuda --no-peer
 section "10. the same through FFM: rift bench rollout --no-peer"
 bench rollout 60 25 rollout_ffm - --no-peer
+
+section "11. Nsight Compute on the tensor-core attention kernels (when ncu is there and may read the counters)"
+ncu="$(command -v ncu || ls /usr/local/cuda/bin/ncu /opt/nvidia/nsight-compute/*/ncu 2>/dev/null | head -n 1 || true)"
+t="$(cap 90 40)"
+if [ -z "$ncu" ]; then
+  echo "ncu not found"
+elif [ "$t" = 0 ]; then
+  echo "skipped: out of budget"
+else
+  # the first 6 launches of the hd 128 kernels in ParityMain --bench: the forward's warm-up and 3 timed runs, then one dQ
+  # and one dK/dV pass; speed of light, occupancy and warp stall reasons, for the next tuning step
+  timeout -k 5 "$t" "$ncu" --target-processes all --kernel-name-base function \
+    --kernel-name 'regex:rift_attn_(fwd|dq|dkdv)_tc_hd128' --launch-count 6 \
+    --section SpeedOfLight --section Occupancy --section LaunchStats --section WarpStateStats --section MemoryWorkloadAnalysis \
+    "${jvm[@]}" rift.kernels.cuda.ParityMain --no-checks --bench >"$steps/ncu.log" 2>&1
+  echo "ncu exit $?"
+  keep "$steps/ncu.log" "ncu on the tensor-core attention kernels"
+  grep -E 'rift_attn_|Compute \(SM\) Throughput|Memory Throughput|Achieved Occupancy|Registers Per Thread|ERR_NVGPUCTRPERM|Warp Cycles Per Issued' "$steps/ncu.log" | head -n 30
+fi
 
 section "summary"
 {
