@@ -104,7 +104,9 @@ public final class GenerateCommand implements Runnable {
         int ctx = model.config.maxPositionEmbeddings();
         if (prompt.length >= ctx) throw new RiftException("the prompt has " + prompt.length + " tokens; the model's context is " + ctx);
         int budget = Math.min(maxNew, ctx - prompt.length + 1);
-        Decoder dec = new Decoder(model, 1, ctx);
+        // the KV cache holds the positions this run can feed (prefill wants one spare), not the model's
+        // whole context: Qwen3's 40,960 positions would be gigabytes for a short generation
+        Decoder dec = new Decoder(model, 1, prompt.length + budget);
         float[] logits = dec.prefill(new int[] {0}, new int[][] {prompt});
         int v = model.config.vocabSize();
         List<Integer> out = new ArrayList<>();

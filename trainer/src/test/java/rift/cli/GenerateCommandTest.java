@@ -31,6 +31,18 @@ class GenerateCommandTest {
         return buf.toString(StandardCharsets.UTF_8).trim();
     }
 
+    /** The KV cache is sized to the run (prompt + budget), so one token and a run to the end of the context both fit. */
+    @Test
+    void budgetsFromOneTokenToTheWholeContext() {
+        var model = rift.model.ModelIO.load(java.nio.file.Path.of("../checkpoints/testbed-base"), new rift.kernels.cpu.CpuBackend());
+        int ctx = model.config.maxPositionEmbeddings(), v = model.config.vocabSize();
+        int[] prompt = {1, 5, 9};
+        var sampler = rift.rollout.Sampler.GREEDY;
+        assertEquals(1, GenerateCommand.generate(model, prompt, sampler, 1, new rift.util.Rng(0), true, v).length);
+        int[] all = GenerateCommand.generate(model, prompt, sampler, 1 << 20, new rift.util.Rng(0), true, v);
+        assertEquals(ctx - prompt.length + 1, all.length, "every position of the context is fed, and one more token sampled");
+    }
+
     @Test
     void greedyIdsAreTheSameOnTheCudaBackend() throws Exception {
         String why = EmulatedCuda.unavailable();
