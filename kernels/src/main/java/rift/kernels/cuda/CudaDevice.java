@@ -305,7 +305,7 @@ final class CudaDevice implements Gpu {
         return cuLaunchKernel(f, gx, gy, 1, 256, 1, 1, sharedBytes, stream, Pointer.to(params), null);
     }
 
-        /** "CUDA_ERROR_X (text)" for a CUresult, asked from the driver (JCuda's table predates CUDA 13). */
+    /** "CUDA_ERROR_X (text)" for a CUresult, asked from the driver (JCuda's table predates CUDA 13). */
     static String describe(int rc) {
         String[] name = {null}, text = {null};
         try {
