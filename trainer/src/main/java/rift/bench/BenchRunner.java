@@ -119,13 +119,8 @@ public final class BenchRunner {
         double[] ph = step.phases(() -> HeadBandwidth.Cuda.synchronize(be)); // one more step, synchronised between phases
         System.out.printf(Locale.ROOT, "  phases of one more step (synchronised): forward + LM head + loss %.1f ms, backward %.1f ms,"
                 + " optimizer %.1f ms%n", 1000 * ph[0], 1000 * ph[1], 1000 * ph[2]);
-        var profile = HeadBandwidth.Cuda.profile(be, () -> step.phases(() -> {})); // and one more, op by op
-        if (profile != null) {
-            StringBuilder top = new StringBuilder();
-            for (var e : profile.entries().subList(0, Math.min(12, profile.entries().size())))
-                top.append(String.format(Locale.ROOT, "%s%s %.1f ms (x%d)", top.isEmpty() ? "" : ", ", e.op(), e.ms(), e.calls()));
-            System.out.printf(Locale.ROOT, "  ops of one more step, each synchronised (%.1f ms in all): %s%n", profile.totalMs(), top);
-        }
+        var profile = HeadBandwidth.Cuda.profile(be, true, () -> step.phases(() -> {})); // and one more, op by op
+        if (profile != null) System.out.printf(Locale.ROOT, "  ops of one more step, each synchronised (%.1f ms in all): %s%n", profile.totalMs(), top(profile));
         GpuSpecs specs = gpu ? GpuSpecs.of(HeadBandwidth.Cuda.deviceName(be)) : null;
         if (specs != null)
             System.out.printf(Locale.ROOT, "  MFU %.1f%% of the %s's dense bf16 peak %.0f TFLOP/s%s; PyTorch %.1f%% (loss %.4f)%n",
@@ -207,11 +202,27 @@ public final class BenchRunner {
         header(String.format(Locale.ROOT, "rollout sampling (T=1) with KV cache, %s config (batch %d, prompt %d, up to %d new), %s%s",
                 bc.name(), batch, prompt, newTokens, where(), gpu ? "; peer: Hugging Face generate, do_sample, exactly " + newTokens + " new" : ""));
         row("tokens/s", tps, peerTps, "tok/s");
+        // one more rollout, each op's host time (a decode step is bound by issuing its ~20 ops per layer)
+        var profile = HeadBandwidth.Cuda.profile(be, false, r);
+        if (profile != null)
+            System.out.printf(Locale.ROOT, "  host time per op of one more rollout, not synchronised (%.1f ms in all): %s%n", profile.totalMs(), top(profile));
         ObjectNode o = base("rollout");
         o.put("tokens_per_s", tps);
         o.put("ms_per_step", 1000 * t.median() / newTokens);
+        if (profile != null) {
+            ObjectNode ops = o.putObject("ops_host_ms");
+            for (var e : profile.entries()) ops.put(e.op(), e.ms());
+        }
         putPeer(o, peerTps, tps);
         return o;
+    }
+
+    /** The 12 ops that took longest, "op ms (xcalls)". */
+    private static String top(rift.kernels.cuda.OpProfile profile) {
+        StringBuilder top = new StringBuilder();
+        for (var e : profile.entries().subList(0, Math.min(12, profile.entries().size())))
+            top.append(String.format(Locale.ROOT, "%s%s %.1f ms (x%d)", top.isEmpty() ? "" : ", ", e.op(), e.ms(), e.calls()));
+        return top.toString();
     }
 
     public ObjectNode logprob() {

@@ -87,9 +87,9 @@ final class HeadBandwidth {
         }
 
         /** Runs work with the CUDA backend's op profile on and returns it; null (work not run) on another backend. */
-        static rift.kernels.cuda.OpProfile profile(Backend be, Runnable work) {
+        static rift.kernels.cuda.OpProfile profile(Backend be, boolean synchronised, Runnable work) {
             if (!(be instanceof rift.kernels.cuda.CudaBackend c)) return null;
-            var p = new rift.kernels.cuda.OpProfile();
+            var p = new rift.kernels.cuda.OpProfile(synchronised);
             c.profile(p);
             try {
                 work.run();

@@ -32,6 +32,8 @@ class EmulatedGpuBenchTest {
             ObjectNode decode = r.decode(2, 8, 8), rollout = r.rollout(2, 8, 8);
             assertTrue(decode.path("tokens_per_s").asDouble() > 0, decode.toString());
             assertTrue(rollout.path("tokens_per_s").asDouble() > 0, rollout.toString());
+            for (String op : new String[] {"linear", "attentionDecode", "sample"})
+                assertTrue(rollout.path("ops_host_ms").path(op).asDouble() > 0, op + " missing from the rollout's host profile: " + rollout);
             ObjectNode lp = r.logprob();
             assertTrue(lp.path("tokens_per_s").asDouble() > 0, lp.toString());
             assertTrue(lp.path("head_fraction_of_copy").asDouble() > 0, lp.toString());

@@ -710,7 +710,7 @@ public final class CudaBackend implements Backend, AutoCloseable {
     /** End of every op: with syncEachOp or a profile, wait and name the op if a kernel failed. */
     private void done(String op) {
         if (profile != null) {
-            dev.synchronize(op);
+            if (profile.synchronised() || options.syncEachOp()) dev.synchronize(op);
             profile.add(op);
         } else if (options.syncEachOp()) {
             dev.synchronize(op);
@@ -719,11 +719,11 @@ public final class CudaBackend implements Backend, AutoCloseable {
 
     private OpProfile profile;
 
-    /** Profiles the ops that follow into p (each then waits for the GPU; see {@link OpProfile}); null stops. */
+    /** Profiles the ops that follow into p (see {@link OpProfile}); null stops. */
     public void profile(OpProfile p) {
         enter();
         if (p != null) {
-            dev.synchronize("profile");
+            dev.synchronize("profile"); // a synchronised profile starts from an idle GPU; a host one from an empty queue
             p.mark();
         }
         profile = p;
