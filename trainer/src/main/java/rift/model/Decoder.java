@@ -126,6 +126,9 @@ public final class Decoder {
             if (pos[i] >= maxT) throw new rift.kernels.RiftException("sequence in slot " + slotIds[i] + " reached the KV cache length " + maxT);
             attLen[slotIds[i]] = pos[i] + 1;
         }
+        // every slot stepping, in slot order (a full batch): no scatter to slot rows and gather back (2 ops a layer)
+        boolean everySlot = n == slots;
+        for (int i = 0; i < n && everySlot; i++) everySlot = slotIds[i] == i;
         Tensor xr = x.rows(n), xnr = xn.rows(n), rs = rstd.rows(n);
         be.embedding(xr, tokens, m.weights.embed);
         for (int l = 0; l < c.numLayers(); l++) {
@@ -146,10 +149,13 @@ public final class Decoder {
             be.rope(kr, c.numKvHeads(), c.headDim(), pos, m.ropeTable());
             be.kvWrite(kCache[l], kr, slotIds, pos);
             be.kvWrite(vCache[l], vr, slotIds, pos);
-            // attention runs over slot-indexed rows: scatter q to its slots, gather the outputs back
-            be.kvWrite(qFull.view(slots, 1, c.qDim()), qr, slotIds, new int[n]);
-            be.attentionDecode(attFull, qFull, kCache[l], vCache[l], attLen, c.numHeads(), c.numKvHeads(), c.headDim(), m.attnScale());
-            be.gatherRows(att.rows(n), attFull, slotIds);
+            if (everySlot) { // row i is slot i: attention reads q and writes att in place
+                be.attentionDecode(att, q, kCache[l], vCache[l], attLen, c.numHeads(), c.numKvHeads(), c.headDim(), m.attnScale());
+            } else { // attention runs over slot-indexed rows: scatter q to its slots, gather the outputs back
+                be.kvWrite(qFull.view(slots, 1, c.qDim()), qr, slotIds, new int[n]);
+                be.attentionDecode(attFull, qFull, kCache[l], vCache[l], attLen, c.numHeads(), c.numKvHeads(), c.headDim(), m.attnScale());
+                be.gatherRows(att.rows(n), attFull, slotIds);
+            }
             Tensor t = tmp.rows(n), mid = xMid.rows(n);
             be.linear(t, att.rows(n), w.o(), w.oBias());
             be.add(mid, xr, t);
