@@ -13,6 +13,9 @@
 // [k][n] tile a B operand through ldmatrix.trans (V in P V). An accumulator pair of 16x8 tiles turns
 // into the A operand of the next product in registers (FA2's P in P V, dS in dS K).
 //
+// attnForwardFa2 is an opt-in schedule of the same forward (two slabs per warp, cp.async double
+// buffering), bit-identical to attnForwardTc.
+//
 // Shared-memory rows are HD + 8 bf16 long: the 16-byte pad puts the 8 rows a fragment load touches in
 // different banks. Scores run in log2 units (exp2f), lse stays in natural-log units for the caller.
 // The softmax's normaliser l sums the fp32 probabilities; P V uses them rounded to bf16, as FA2 does.
@@ -183,8 +186,172 @@ struct TileRegs {
     }
 };
 
+#ifdef RIFT_CUDA_EMU
+// The emulator copies at once: a buffer overwritten while another warp still reads it shows as wrong
+// results, as any missing barrier does; a missing wait cannot show (the data is always there).
+static __device__ __forceinline__ void cpAsync16(uint16_t* dst, const uint16_t* src) { memcpy(dst, src, 16); }
+static __device__ __forceinline__ void cpAsyncCommit() {}
+static __device__ __forceinline__ void cpAsyncWaitAll() {}
+#else
+/** 16 bytes global -> shared without passing through registers (cp.async.cg: cached in L2 only). */
+static __device__ __forceinline__ void cpAsync16(uint16_t* dst, const uint16_t* src) {
+    const unsigned a = static_cast<unsigned>(__cvta_generic_to_shared(dst));
+    asm volatile("cp.async.cg.shared.global [%0], [%1], 16;\n" ::"r"(a), "l"(src) : "memory");
+}
+
+/** Closes the group of this thread's copies issued since the last commit. */
+static __device__ __forceinline__ void cpAsyncCommit() { asm volatile("cp.async.commit_group;\n" ::: "memory"); }
+
+/** Waits until every committed group of this thread has landed (other threads' copies need a barrier after). */
+static __device__ __forceinline__ void cpAsyncWaitAll() { asm volatile("cp.async.wait_group 0;\n" ::: "memory"); }
+#endif
+
+/**
+ * Issues the asynchronous copy of rows [0, valid) of a bf16 matrix (row stride srcStride elements) into a
+ * shared tile of ROWS rows of stride HD + 8 and zero-fills the other rows with plain stores (V rows past
+ * the keys meet P = 0, and 0 times leftover data could be NaN). Nothing is visible before
+ * cpAsyncCommit, cpAsyncWaitAll and a barrier.
+ */
+template <int HD, int ROWS>
+static __device__ __forceinline__ void copyTileAsync(uint16_t* dst, const uint16_t* src, i64 srcStride, int valid) {
+    constexpr int CH = HD / 8, S = HD + 8;
+    static_assert(ROWS * CH % RIFT_THREADS == 0, "the tile splits evenly over the block");
+#pragma unroll
+    for (int i = 0; i < ROWS * CH / RIFT_THREADS; i++) {
+        const int e = threadIdx.x + i * RIFT_THREADS, r = e / CH, c = e - r * CH;
+        uint16_t* d = dst + r * S + c * 8;
+        if (r < valid) cpAsync16(d, src + r * srcStride + c * 8);
+        else *reinterpret_cast<uint4*>(d) = make_uint4(0u, 0u, 0u, 0u);
+    }
+}
+
+/**
+ * productBt for M 16-row slabs at once (rows r0..r0 + 16 M - 1 of A, B rows 0..8 NT - 1): every B
+ * fragment loaded from shared memory feeds M mma's. Each slab's accumulators see the same mma's in the
+ * same order as productBt's.
+ */
+template <int KD, int NT, int M>
+static __device__ __forceinline__ void productBtSlabs(float (&s)[M][NT][4], const uint16_t* A, int r0, const uint16_t* B,
+                                                      int stride, int lane) {
+#pragma unroll
+    for (int i = 0; i < M; i++)
+#pragma unroll
+        for (int n = 0; n < NT; n++) s[i][n][0] = s[i][n][1] = s[i][n][2] = s[i][n][3] = 0.0f;
+#pragma unroll
+    for (int kd = 0; kd < KD; kd++) {
+        uint32_t a[M][4];
+#pragma unroll
+        for (int i = 0; i < M; i++) loadA(a[i], A, stride, r0 + 16 * i, kd * 16, lane);
+#pragma unroll
+        for (int n = 0; n < NT; n += 2) {
+            uint32_t b[4];
+            loadB2(b, B, stride, n * 8, kd * 16, lane);
+#pragma unroll
+            for (int i = 0; i < M; i++) {
+                mmaBf16(s[i][n], a[i], b[0], b[1]);
+                mmaBf16(s[i][n + 1], a[i], b[2], b[3]);
+            }
+        }
+    }
+}
+
+/** accumulatePx for M 16-row slabs at once (X rows 0..16 KK - 1): every X fragment feeds M mma's. */
+template <int KK, int DT, int M>
+static __device__ __forceinline__ void accumulatePxSlabs(float (&acc)[M][DT][4], const float (&p)[M][2 * KK][4],
+                                                         const uint16_t* X, int stride, int lane) {
+#pragma unroll
+    for (int kk = 0; kk < KK; kk++) {
+        uint32_t a[M][4];
+#pragma unroll
+        for (int i = 0; i < M; i++) accToA(a[i], p[i][2 * kk], p[i][2 * kk + 1]);
+#pragma unroll
+        for (int d = 0; d < DT; d += 2) {
+            uint32_t b[4];
+            loadB2T(b, X, stride, kk * 16, d * 8, lane);
+#pragma unroll
+            for (int i = 0; i < M; i++) {
+                mmaBf16(acc[i][d], a[i], b[0], b[1]);
+                mmaBf16(acc[i][d + 1], a[i], b[2], b[3]);
+            }
+        }
+    }
+}
+
 #define RIFT_LOG2E 1.4426950408889634f
 #define RIFT_LN2 0.6931471805599453f
+
+/**
+ * One key tile's online-softmax step for rows r0..r0+15 of a query tile (this lane's: r0 + g and r0 + g + 8):
+ * s, the scores Q K^T of keys j0..j0 + 8 NT - 1, becomes P (masked past the tile's rows, past its keys and
+ * after the row, causally); m and l advance and o is rescaled for the P V that follows. Both forward
+ * kernels take it, so each row sees the same operations in the same order in either.
+ */
+template <int NT, int DT>
+static __device__ __forceinline__ void onlineSoftmax(float (&s)[NT][4], float (&m)[2], float (&l)[2], float (&o)[DT][4], int r0,
+                                                     int rows, int i0, int j0, int keys, float sl2, int lane) {
+    const int gr = lane >> 2, tq = lane & 3;
+#pragma unroll
+    for (int half = 0; half < 2; half++) {
+        const int r = r0 + gr + 8 * half;
+        // key column c = n * 8 + 2 tq + e counts when c < keys and j0 + c <= the row, i.e. c - 2 tq <= lim: one
+        // comparison with a constant per element (the three of the plain test spilled fa2's hd128 kernel)
+        const int lim = (r < rows ? min(keys - 1, i0 + r - j0) : -1) - 2 * tq;
+        float mx = -INFINITY;
+#pragma unroll
+        for (int n = 0; n < NT; n++)
+#pragma unroll
+            for (int e = 0; e < 2; e++) {
+                const bool ok = n * 8 + e <= lim;
+                const float x = ok ? s[n][2 * half + e] * sl2 : -INFINITY;
+                s[n][2 * half + e] = x;
+                mx = fmaxf(mx, x);
+            }
+        mx = fmaxf(mx, __shfl_xor_sync(0xffffffffu, mx, 1));
+        mx = fmaxf(mx, __shfl_xor_sync(0xffffffffu, mx, 2));
+        const float mNew = fmaxf(m[half], mx);
+        const float mUse = mNew == -INFINITY ? 0.0f : mNew;  // a row that has seen no key yet
+        float sum = 0.0f;
+#pragma unroll
+        for (int n = 0; n < NT; n++)
+#pragma unroll
+            for (int e = 0; e < 2; e++) {
+                const float p = exp2f(s[n][2 * half + e] - mUse);  // masked: exp2(-inf) = 0
+                s[n][2 * half + e] = p;
+                sum += p;
+            }
+        sum += __shfl_xor_sync(0xffffffffu, sum, 1);
+        sum += __shfl_xor_sync(0xffffffffu, sum, 2);
+        const float corr = exp2f(m[half] - mUse);  // 0 on the first tile
+        l[half] = fmaf(l[half], corr, sum);
+        m[half] = mNew;
+#pragma unroll
+        for (int d = 0; d < DT; d++) {
+            o[d][2 * half] *= corr;
+            o[d][2 * half + 1] *= corr;
+        }
+    }
+}
+
+/** The forward's end for rows r0..r0+15 of a query tile: out = o / l, lse = m + log2(l) in natural-log units. */
+template <int HD>
+static __device__ __forceinline__ void storeRows(void* out, int obf, void* lse, int lbf, const float (&o)[HD / 8][4],
+                                                 const float (&m)[2], const float (&l)[2], int r0, int rows, int i0, int hq,
+                                                 int h, int lane) {
+    const int gr = lane >> 2, tq = lane & 3;
+#pragma unroll
+    for (int half = 0; half < 2; half++) {
+        const int r = r0 + gr + 8 * half;
+        if (r >= rows) continue;
+        const i64 item = (i64)(i0 + r) * hq + h;
+        const float inv = __fdiv_rn(1.0f, l[half]);
+#pragma unroll
+        for (int d = 0; d < HD / 8; d++) {
+            st(out, item * HD + d * 8 + 2 * tq, obf, o[d][2 * half] * inv);
+            st(out, item * HD + d * 8 + 2 * tq + 1, obf, o[d][2 * half + 1] * inv);
+        }
+        if (tq == 0) st(lse, item, lbf, (m[half] + log2f(l[half])) * RIFT_LN2);
+    }
+}
 
 /**
  * Forward. Grid (query tiles of 128 rows, Hq); warp w owns rows 16w..16w+15 of the tile. Shared:
@@ -204,7 +371,7 @@ static __device__ __forceinline__ void attnForwardTc(void* out, int obf, void* l
     const int i0 = tiles[3 * tile], s0 = tiles[3 * tile + 1], s1 = tiles[3 * tile + 2];
     const int rows = min(BQ, s1 - i0);
     const int g = h / (hq / hkv);
-    const int warp = threadIdx.x >> 5, lane = threadIdx.x & 31, gr = lane >> 2, tq = lane & 3;
+    const int warp = threadIdx.x >> 5, lane = threadIdx.x & 31;
     const float sl2 = scale * RIFT_LOG2E;
 
     loadTile<HD, BQ>(Qs, q + ((i64)i0 * hq + h) * HD, (i64)hq * HD, rows);
@@ -232,62 +399,85 @@ static __device__ __forceinline__ void attnForwardTc(void* out, int obf, void* l
 
         float s[NT][4];
         productBt<KD>(s, Qs, warp * 16, Ks, 0, S, lane);
-
-#pragma unroll
-        for (int half = 0; half < 2; half++) {
-            const int r = warp * 16 + gr + 8 * half, row = i0 + r;
-            float mx = -INFINITY;
-#pragma unroll
-            for (int n = 0; n < NT; n++)
-#pragma unroll
-                for (int e = 0; e < 2; e++) {
-                    const int c = n * 8 + 2 * tq + e;
-                    const bool ok = r < rows && c < keys && j0 + c <= row;
-                    const float x = ok ? s[n][2 * half + e] * sl2 : -INFINITY;
-                    s[n][2 * half + e] = x;
-                    mx = fmaxf(mx, x);
-                }
-            mx = fmaxf(mx, __shfl_xor_sync(0xffffffffu, mx, 1));
-            mx = fmaxf(mx, __shfl_xor_sync(0xffffffffu, mx, 2));
-            const float mNew = fmaxf(m[half], mx);
-            const float mUse = mNew == -INFINITY ? 0.0f : mNew;  // a row that has seen no key yet
-            float sum = 0.0f;
-#pragma unroll
-            for (int n = 0; n < NT; n++)
-#pragma unroll
-                for (int e = 0; e < 2; e++) {
-                    const float p = exp2f(s[n][2 * half + e] - mUse);  // masked: exp2(-inf) = 0
-                    s[n][2 * half + e] = p;
-                    sum += p;
-                }
-            sum += __shfl_xor_sync(0xffffffffu, sum, 1);
-            sum += __shfl_xor_sync(0xffffffffu, sum, 2);
-            const float corr = exp2f(m[half] - mUse);  // 0 on the first tile
-            l[half] = fmaf(l[half], corr, sum);
-            m[half] = mNew;
-#pragma unroll
-            for (int d = 0; d < DT; d++) {
-                o[d][2 * half] *= corr;
-                o[d][2 * half + 1] *= corr;
-            }
-        }
-
+        onlineSoftmax<NT, DT>(s, m, l, o, warp * 16, rows, i0, j0, keys, sl2, lane);
         accumulatePx<BK / 16>(o, s, Vs, 0, S, lane);
     }
 
+    storeRows<HD>(out, obf, lse, lbf, o, m, l, warp * 16, rows, i0, hq, h, lane);
+}
+
+/**
+ * Forward, FA2's layout within 256 threads (opt-in: -Drift.cuda.attention=fa2). Grid (query tiles of 256
+ * rows, Hq); warp w owns rows 32w..32w+31 as two 16-row slabs, so each K and V fragment read from shared
+ * memory feeds two mma's (half attnForwardTc's shared-memory traffic per flop, twice the independent
+ * mma chains per warp). K and V tiles arrive by cp.async into two buffers, tile j + 1 in flight while j
+ * is computed, with no registers held for them. Shared: Q [256][S], K [2][64][S], V [2][64][S] bf16.
+ *
+ * Bit-identical to attnForwardTc: per row the same mma's in the same order (productBtSlabs,
+ * accumulatePxSlabs) and the same softmax (onlineSoftmax). Key tiles start at the sequence start in both,
+ * 64 apart, and query warps at multiples of 16 or 32 rows from it, so a warp skips exactly the key tiles
+ * none of its rows sees (j0 > its first row) and never computes a tile fully masked for one of its rows
+ * inside the sequence (rows past it are never stored); the keys this larger query tile loads past the
+ * other's last row are masked there (p = 0) and add only zero products.
+ */
+template <int HD>
+static __device__ __forceinline__ void attnForwardFa2(void* out, int obf, void* lse, int lbf, const uint16_t* q,
+                                                      const uint16_t* k, const uint16_t* v, const int* tiles, int hq,
+                                                      int hkv, float scale) {
+    constexpr int BQ = 256, BK = 64, S = HD + 8, NT = BK / 8, DT = HD / 8, KD = HD / 16, SLABS = 2;
+    static_assert(BQ == SLABS * 16 * RIFT_WARPS, "each warp owns SLABS 16-row slabs");
+    RIFT_DYNAMIC_SHARED(float, smem);
+    uint16_t* Qs = reinterpret_cast<uint16_t*>(smem);
+    uint16_t* Ks = Qs + BQ * S;      // buffer b at Ks + b * BK * S
+    uint16_t* Vs = Ks + 2 * BK * S;  // buffer b at Vs + b * BK * S
+
+    const int tile = blockIdx.x, h = blockIdx.y;
+    const int i0 = tiles[3 * tile], s0 = tiles[3 * tile + 1], s1 = tiles[3 * tile + 2];
+    const int rows = min(BQ, s1 - i0);
+    const int g = h / (hq / hkv);
+    const int warp = threadIdx.x >> 5, lane = threadIdx.x & 31;
+    const float sl2 = scale * RIFT_LOG2E;
+    const i64 kvStride = (i64)hkv * HD;
+    const uint16_t* kg = k + (i64)g * HD;  // key j of kv head g at kg + j * kvStride
+    const uint16_t* vg = v + (i64)g * HD;
+    const int lastKey = i0 + rows - 1;
+
+    copyTileAsync<HD, BQ>(Qs, q + ((i64)i0 * hq + h) * HD, (i64)hq * HD, rows);
+    copyTileAsync<HD, BK>(Ks, kg + s0 * kvStride, kvStride, min(BK, lastKey - s0 + 1));
+    copyTileAsync<HD, BK>(Vs, vg + s0 * kvStride, kvStride, min(BK, lastKey - s0 + 1));
+    cpAsyncCommit();
+
+    float o[SLABS][DT][4], m[SLABS][2], l[SLABS][2];
 #pragma unroll
-    for (int half = 0; half < 2; half++) {
-        const int r = warp * 16 + gr + 8 * half;
-        if (r >= rows) continue;
-        const i64 item = (i64)(i0 + r) * hq + h;
-        const float inv = __fdiv_rn(1.0f, l[half]);
+    for (int i = 0; i < SLABS; i++) {
+        m[i][0] = m[i][1] = -INFINITY;
+        l[i][0] = l[i][1] = 0.0f;
 #pragma unroll
-        for (int d = 0; d < DT; d++) {
-            st(out, item * HD + d * 8 + 2 * tq, obf, o[d][2 * half] * inv);
-            st(out, item * HD + d * 8 + 2 * tq + 1, obf, o[d][2 * half + 1] * inv);
-        }
-        if (tq == 0) st(lse, item, lbf, (m[half] + log2f(l[half])) * RIFT_LN2);
+        for (int d = 0; d < DT; d++) o[i][d][0] = o[i][d][1] = o[i][d][2] = o[i][d][3] = 0.0f;
     }
+
+    const int wRow0 = i0 + warp * 16 * SLABS;  // the warp's first row; it sees keys up to wRow0 + 31
+    for (int j0 = s0, buf = 0; j0 <= lastKey; j0 += BK, buf ^= 1) {
+        const int keys = min(BK, lastKey - j0 + 1);
+        cpAsyncWaitAll();  // this thread's copies of tile j0 (and of Q) have landed
+        __syncthreads();   // everyone's have; and every warp is done with tile j0 - BK, whose buffer the next copy refills
+        if (j0 + BK <= lastKey) {  // tile j0 + BK flies while this one is computed
+            const int next = min(BK, lastKey - j0 - BK + 1);
+            copyTileAsync<HD, BK>(Ks + (buf ^ 1) * BK * S, kg + (j0 + BK) * kvStride, kvStride, next);
+            copyTileAsync<HD, BK>(Vs + (buf ^ 1) * BK * S, vg + (j0 + BK) * kvStride, kvStride, next);
+            cpAsyncCommit();
+        }
+        if (warp * 16 * SLABS >= rows || wRow0 + 16 * SLABS - 1 < j0) continue;  // warp-uniform: no row of this warp sees these keys
+
+        float s[SLABS][NT][4];
+        productBtSlabs<KD>(s, Qs, warp * 16 * SLABS, Ks + buf * BK * S, S, lane);
+#pragma unroll
+        for (int i = 0; i < SLABS; i++) onlineSoftmax<NT, DT>(s[i], m[i], l[i], o[i], (warp * SLABS + i) * 16, rows, i0, j0, keys, sl2, lane);
+        accumulatePxSlabs<BK / 16>(o, s, Vs + buf * BK * S, S, lane);
+    }
+
+#pragma unroll
+    for (int i = 0; i < SLABS; i++) storeRows<HD>(out, obf, lse, lbf, o[i], m[i], l[i], (warp * SLABS + i) * 16, rows, i0, hq, h, lane);
 }
 
 /**
@@ -470,6 +660,17 @@ static __device__ __forceinline__ void attnBackwardDkDvTc(void* dk, int dkbf, vo
     }
 RIFT_ATTN_FWD_TC(rift_attn_fwd_tc_hd64, 64)
 RIFT_ATTN_FWD_TC(rift_attn_fwd_tc_hd128, 128)
+
+// The fa2 forward takes the same arguments (host: AttentionPlan.forwardFa2).
+#define RIFT_ATTN_FWD_FA2(NAME, HD)                                                                            \
+    extern "C" __global__ void __launch_bounds__(RIFT_THREADS)                                                \
+    NAME(void* out, int obf, void* lse, int lbf, const void* q, int qbf, const void* k, int kbf, const void* v, \
+         int vbf, const int* tiles, int hq, int hkv, int hd, float scale) {                                   \
+        attnForwardFa2<HD>(out, obf, lse, lbf, static_cast<const uint16_t*>(q), static_cast<const uint16_t*>(k), \
+                           static_cast<const uint16_t*>(v), tiles, hq, hkv, scale);                             \
+    }
+RIFT_ATTN_FWD_FA2(rift_attn_fwd_fa2_hd64, 64)
+RIFT_ATTN_FWD_FA2(rift_attn_fwd_fa2_hd128, 128)
 
 #define RIFT_ATTN_DQ_TC(NAME, HD)                                                                              \
     extern "C" __global__ void __launch_bounds__(RIFT_THREADS)                                                \

@@ -62,6 +62,22 @@ final class AttentionPlan {
         return new Config(hd == 64 ? Kernels.ATTN_FWD_TC_HD64 : Kernels.ATTN_FWD_TC_HD128, bq, bk, 2 * s * (bq + 2 * bk));
     }
 
+    /**
+     * Whether the tensor-core forward is the fa2 variant (attnForwardFa2: 256-row query tiles, two 16-row slabs
+     * per warp, cp.async double-buffered K and V): opt-in with -Drift.cuda.attention=fa2 until a GPU run
+     * shows it faster. Its results are bit-identical to the default tensor-core forward's; the backward
+     * passes are the same either way.
+     */
+    static boolean fa2Forward() {
+        return "fa2".equals(System.getProperty("rift.cuda.attention"));
+    }
+
+    /** The fa2 tensor-core forward: Q [256][hd+8], K and V [2][64][hd+8] (double-buffered) bf16. */
+    static Config forwardFa2(int hd) {
+        int bq = 256, bk = 64, s = hd + 8;
+        return new Config(hd == 64 ? Kernels.ATTN_FWD_FA2_HD64 : Kernels.ATTN_FWD_FA2_HD128, bq, bk, 2 * s * (bq + 4 * bk));
+    }
+
     /** Tensor-core dQ pass: Q, dO [128][hd+8], K, V [64][hd+8] bf16. */
     static Config backwardDqTc(int hd) {
         int bq = 128, bk = 64, s = hd + 8;

@@ -8,7 +8,8 @@ import static rift.kernels.cuda.CudaBackend.need;
  * (query tile, query head). Backward (FA2): D = rowsum(dO * O), then a dQ pass over query tiles and a
  * dK/dV pass over key tiles per (key tile, kv head) that owns its rows, so no atomics anywhere. bf16
  * inputs with head dimension 64 or 128 run on tensor cores (attention_tc.cuh); -Drift.cuda.attention=simt
- * forces the fp32 CUDA-core kernels (attention.cuh) for comparisons.
+ * forces the fp32 CUDA-core kernels (attention.cuh) for comparisons, and -Drift.cuda.attention=fa2 picks the
+ * fa2 tensor-core forward (same results, bit for bit; the backward keeps its kernels).
  */
 final class CudaAttention {
     private CudaAttention() {}
@@ -22,7 +23,8 @@ final class CudaAttention {
         need(k, N, hkv, hd, "k");
         need(v, N, hkv, hd, "v");
         boolean tc = AttentionPlan.tensorCores(hd, bf16(q, k, v), q.address(), k.address(), v.address());
-        AttentionPlan.Config cfg = tc ? AttentionPlan.forwardTc(hd) : AttentionPlan.forward(hd);
+        AttentionPlan.Config cfg = !tc ? AttentionPlan.forward(hd) : AttentionPlan.fa2Forward() ? AttentionPlan.forwardFa2(hd)
+                : AttentionPlan.forwardTc(hd);
         int[] tiles = AttentionPlan.heaviestFirst(AttentionPlan.tiles(seqStart, cfg.bq()), cfg.bq());
         if (tiles.length == 0) return;
         Gpu.Memory t = be.ints("attention.tiles", tiles, tiles.length);

@@ -85,6 +85,7 @@ public final class ParityChecks {
             AttnCase hd128 = ATTENTION_CASES.get(1);
             add(c, "attention " + hd128.label + " (CUDA-core kernels)", () -> simt(() -> attention(hd128, false)));
             add(c, "attentionBackward " + hd128.label + " (CUDA-core kernels)", () -> simt(() -> attention(hd128, true)));
+            for (AttnCase a : FA2_CASES) add(c, "attention fa2 " + a.label, () -> attentionFa2(a));
         }
         add(c, "mma fragment layouts (tensor-core probe)", this::mmaProbe);
         add(c, "kvWrite", this::kvWrite);
@@ -445,6 +446,59 @@ public final class ParityChecks {
         return cmp().tensor("dq", dq).tensor("dk", dk).tensor("dv", dv).result(name, tolBwd);
     }
 
+    /** Query tiles of 256 rows over lengths that are not multiples of 256 or 64, length-1 sequences, GQA, an offset start. */
+    private static final List<AttnCase> FA2_CASES = List.of(
+            new AttnCase("hd64 gqa2 lengths 1, 299, 43, 128", new int[] {0, 1, 300, 343, 471}, 4, 2, 64),
+            new AttnCase("hd128 gqa4 offset, lengths 1, 260, 36", new int[] {3, 4, 264, 300}, 8, 2, 128));
+
+    /**
+     * The fa2 tensor-core forward (-Drift.cuda.attention=fa2) against the CPU within the forward tolerance, and
+     * against the default tensor-core forward on the same inputs bit for bit (out and lse, the rows outside
+     * the sequences included): it promises the same operations per row, only a different schedule.
+     */
+    private Result attentionFa2(AttnCase a) {
+        int N = a.seqStart[a.seqStart.length - 1], hq = a.hq, hkv = a.hkv, hd = a.hd;
+        float scale = (float) (1 / Math.sqrt(hd));
+        Pair q = in(rnd(N * hq * hd, 1), N, hq * hd), k = in(rnd(N * hkv * hd, 1), N, hkv * hd), v = in(rnd(N * hkv * hd, 1), N, hkv * hd);
+        // out in fp32 whatever the storage, so that the bitwise comparison sees every bit of the accumulators and
+        // not only what survives rounding to bf16; rows outside the sequences must keep these values
+        float[] out0 = rnd(N * hq * hd, 1), lse0 = rnd(N * hq, 1);
+        Pair o = inF32(out0, N, hq * hd), lse = inF32(lse0, N, hq);
+        Tensor oDefault = f32(N, hq * hd), lseDefault = f32(N, hq);
+        dev.upload(oDefault, out0);
+        dev.upload(lseDefault, lse0);
+        cpu.attention(o.c, lse.c, q.c, k.c, v.c, a.seqStart, hq, hkv, hd, scale);
+        withAttentionKernels(null, () -> { // the default, even in a run that sets the property
+            dev.attention(oDefault, lseDefault, q.d, k.d, v.d, a.seqStart, hq, hkv, hd, scale);
+            return null;
+        });
+        withAttentionKernels("fa2", () -> {
+            dev.attention(o.d, lse.d, q.d, k.d, v.d, a.seqStart, hq, hkv, hd, scale);
+            return null;
+        });
+        String name = "attention fa2 " + a.label;
+        Result vsCpu = cmp().tensor("out", o).tensor("lse", lse).result(name, tolFwd);
+        String outBits = bitDifferences(dev.download(o.d), dev.download(oDefault)), lseBits = bitDifferences(dev.download(lse.d),
+                dev.download(lseDefault));
+        boolean same = outBits == null && lseBits == null;
+        String vsDefault = same ? "bitwise equal to the default tensor-core forward"
+                : "differs from the default tensor-core forward: out " + (outBits == null ? "equal" : outBits) + ", lse "
+                        + (lseBits == null ? "equal" : lseBits);
+        return new Result(name, vsCpu.pass() && same, vsCpu.error(), vsCpu.tolerance(), vsCpu.detail() + "; " + vsDefault);
+    }
+
+    /** null when a and b hold the same bits, else how many values differ and the first. */
+    private static String bitDifferences(float[] a, float[] b) {
+        if (a.length != b.length) return "lengths " + a.length + " vs " + b.length;
+        int count = 0, first = -1;
+        for (int i = 0; i < a.length; i++) {
+            if (Float.floatToRawIntBits(a[i]) != Float.floatToRawIntBits(b[i])) {
+                if (count++ == 0) first = i;
+            }
+        }
+        return count == 0 ? null : String.format("%d values (first at %d: %s vs %s)", count, first, a[first], b[first]);
+    }
+
     /**
      * The tensor cores' fragment layouts as attention_tc.cuh assumes them (rift_mma_probe), against a product
      * of the same bf16 values on the host (exact products, 16-term sums in double): plain per-lane loads,
@@ -479,11 +533,17 @@ public final class ParityChecks {
 
     /** Runs a check with -Drift.cuda.attention=simt (the fp32 CUDA-core attention kernels), naming it so. */
     private static Result simt(java.util.function.Supplier<Result> check) {
+        Result r = withAttentionKernels("simt", check);
+        return new Result(r.name() + " (CUDA-core kernels)", r.pass(), r.error(), r.tolerance(), r.detail());
+    }
+
+    /** Runs body with -Drift.cuda.attention=kernels (unset: null), restoring the property after. */
+    private static <T> T withAttentionKernels(String kernels, java.util.function.Supplier<T> body) {
         String old = System.getProperty("rift.cuda.attention");
-        System.setProperty("rift.cuda.attention", "simt");
+        if (kernels == null) System.clearProperty("rift.cuda.attention");
+        else System.setProperty("rift.cuda.attention", kernels);
         try {
-            Result r = check.get();
-            return new Result(r.name() + " (CUDA-core kernels)", r.pass(), r.error(), r.tolerance(), r.detail());
+            return body.get();
         } finally {
             if (old == null) System.clearProperty("rift.cuda.attention");
             else System.setProperty("rift.cuda.attention", old);

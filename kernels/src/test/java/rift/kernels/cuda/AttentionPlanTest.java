@@ -50,6 +50,30 @@ class AttentionPlanTest {
         assertEquals(128, AttentionPlan.backwardDkDvTc(128).bk());
     }
 
+    /** The fa2 forward: 256-row query tiles, K and V double-buffered; opt-in by property only. */
+    @Test
+    void fa2ForwardIsOptInAndFitsAnA100() {
+        assertEquals(2 * 136 * (256 + 4 * 64), AttentionPlan.forwardFa2(128).sharedBytes()); // 139264 bytes
+        assertEquals(2 * 72 * (256 + 4 * 64), AttentionPlan.forwardFa2(64).sharedBytes());
+        assertTrue(AttentionPlan.forwardFa2(128).sharedBytes() <= 166912);
+        assertEquals(Kernels.ATTN_FWD_FA2_HD64, AttentionPlan.forwardFa2(64).kernel());
+        assertEquals(Kernels.ATTN_FWD_FA2_HD128, AttentionPlan.forwardFa2(128).kernel());
+        assertEquals(256, AttentionPlan.forwardFa2(128).bq());
+        String old = System.getProperty("rift.cuda.attention");
+        try {
+            System.clearProperty("rift.cuda.attention");
+            org.junit.jupiter.api.Assertions.assertFalse(AttentionPlan.fa2Forward());
+            System.setProperty("rift.cuda.attention", "fa2");
+            assertTrue(AttentionPlan.fa2Forward());
+            assertTrue(AttentionPlan.tensorCores(128, true, 256)); // fa2 is a tensor-core forward, not a fallback
+            System.setProperty("rift.cuda.attention", "simt");
+            org.junit.jupiter.api.Assertions.assertFalse(AttentionPlan.fa2Forward());
+        } finally {
+            if (old == null) System.clearProperty("rift.cuda.attention");
+            else System.setProperty("rift.cuda.attention", old);
+        }
+    }
+
     @Test
     void heaviestTilesComeFirst() {
         // sequences [3, 3) empty, [3, 70): tiles at 3 (sees 64 keys) and 67 (67 keys); [70, 71): tile at 70 (1 key)

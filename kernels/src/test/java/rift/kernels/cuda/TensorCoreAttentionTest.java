@@ -57,6 +57,33 @@ class TensorCoreAttentionTest {
         }
     }
 
+    /**
+     * ParityChecks' "attention fa2" checks (the fa2 forward within tolerance of the CPU and bit for bit the
+     * default tensor-core forward's): they must really launch the fa2 kernels, or the bitwise comparison
+     * would compare a kernel with itself.
+     */
+    @Test
+    void fa2ForwardLaunchesOnlyWhenAskedAndMatchesTheDefaultForwardBitForBit() {
+        String why = EmuGpu.unavailable();
+        Assumptions.assumeTrue(why == null, () -> "no CUDA emulator: " + why);
+        Recording gpu = new Recording();
+        List<ParityChecks.Result> results = new ArrayList<>();
+        try (CudaBackend be = new CudaBackend(gpu, CudaBackend.Options.bf16())) {
+            for (ParityChecks.Check c : new ParityChecks(be, true).checks()) {
+                if (c.name().startsWith("attention fa2 ")) results.add(c.run());
+            }
+        }
+        assertEquals(2, results.size());
+        for (ParityChecks.Result r : results) {
+            System.out.printf("%-50s %.2e (tolerance %.0e): %s%n", r.name(), r.error(), r.tolerance(), r.detail());
+            assertTrue(r.pass(), r.name() + ": " + r.detail());
+        }
+        for (String k : List.of("rift_attn_fwd_fa2_hd64", "rift_attn_fwd_fa2_hd128", "rift_attn_fwd_tc_hd64", "rift_attn_fwd_tc_hd128")) {
+            assertTrue(gpu.launched.contains(k), k + " not launched: " + gpu.launched);
+        }
+        assertEquals(null, System.getProperty("rift.cuda.attention"), "the checks restore the property");
+    }
+
     @Test
     void bf16AttentionRunsOnTensorCoresAndMatchesTheCpu() {
         String why = EmuGpu.unavailable();
@@ -76,6 +103,7 @@ class TensorCoreAttentionTest {
             assertTrue(tc.kernels().contains(k), k + " not launched: " + tc.kernels());
             assertTrue(!simt.kernels().contains(k), k + " launched with rift.cuda.attention=simt");
         }
+        assertTrue(tc.kernels().stream().noneMatch(k -> k.contains("fa2")), "fa2 launched without being asked: " + tc.kernels());
         assertEquals(4, tc.results().size());
         for (int i = 0; i < tc.results().size(); i++) {
             ParityChecks.Result t = tc.results().get(i), s = simt.results().get(i);
