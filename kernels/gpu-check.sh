@@ -17,7 +17,8 @@
 #   7. op timings: ParityMain --no-checks --bench (and the host cost of a launch, FFM vs JCuda)  (60 / 25)  [~30]
 #   8. rift bench rollout --batch 64 --new-tokens 256 (GRPO-sized, + HF generate peer)           (120 / 60) [~90]
 #   9-10. rift bench rollout --no-peer with -Drift.cuda.launch=jcuda, then FFM (the default)      (60 / 25)  [~20 each]
-#   11. ncu (Nsight Compute) on the tensor-core attention kernels, when it is installed           (90 / 40)
+#   11. rift bench train --no-peer with -Drift.cuda.attention=fa2 (the opt-in forward)            (90 / 45)  [~40]
+#   12. ncu (Nsight Compute) on the tensor-core attention kernels, when it is installed           (90 / 40)
 # stdout stays short (one block per step); everything else goes to $OUT (the device tool's result folder,
 # or ./gpu-check-out), at most 5 files: gpu-check.log (this output), details.log (every step's full
 # output), op-parity.tsv, trainer-parity.tsv, bench-results.jsonl. Exit status 0 when every parity check passed.
@@ -128,7 +129,7 @@ if [ -f "$ops" ] && { [ "$op_rc" = 3 ] || [ "$op_rc" = 124 ] || [ "$op_rc" -gt 3
 fi
 # If the tensor-core attention or its layout probe failed, the later steps use the CUDA-core attention kernels, so
 # the run still yields trainer parity and benchmark numbers (said in the summary; the TC numbers are then missing).
-if [ -f "$ops" ] && [ -z "${result[launch]:-}" ] && awk -F'\t' '$3 != "PASS" && (($1 == "bf16" && $2 ~ /^attention(Backward)? / && $2 !~ /CUDA-core/) || $2 ~ /^mma /) {bad=1} END {exit !bad}' "$ops"; then
+if [ -f "$ops" ] && [ -z "${result[launch]:-}" ] && awk -F'\t' '$3 != "PASS" && (($1 == "bf16" && $2 ~ /^attention(Backward)? / && $2 !~ /CUDA-core|^attention fa2 /) || $2 ~ /^mma /) {bad=1} END {exit !bad}' "$ops"; then
   jvm=("${jvm[@]:0:${#jvm[@]}-2}" -Drift.cuda.attention=simt -cp "$cp")
   result[fallback]="tensor-core attention failed op parity: steps 2-7 ran with -Drift.cuda.attention=simt"
   echo "-- ${result[fallback]}"
@@ -232,7 +233,16 @@ bench rollout 60 25 rollout_jcuda -Drift.cuda.launch=jcuda --no-peer
 section "10. the same through FFM: rift bench rollout --no-peer"
 bench rollout 60 25 rollout_ffm - --no-peer
 
-section "11. Nsight Compute on the tensor-core attention kernels (when ncu is there and may read the counters)"
+section "11. the opt-in fa2 attention forward in a whole step: rift bench train --no-peer, -Drift.cuda.attention=fa2"
+if [ -f "$ops" ] && awk -F'\t' '$2 ~ /^attention fa2 / && $3 != "PASS" {bad=1} END {exit !bad}' "$ops"; then
+  result[bench_train_fa2]="skipped: the fa2 forward failed op parity"; echo "${result[bench_train_fa2]}"
+elif [ -n "${result[fallback]:-}" ]; then
+  result[bench_train_fa2]="skipped: the tensor-core attention fell back to CUDA cores"; echo "${result[bench_train_fa2]}"
+else
+  bench train 90 45 train_fa2 -Drift.cuda.attention=fa2 --no-peer
+fi
+
+section "12. Nsight Compute on the tensor-core attention kernels (when ncu is there and may read the counters)"
 ncu="$(command -v ncu || ls /usr/local/cuda/bin/ncu /opt/nvidia/nsight-compute/*/ncu 2>/dev/null | head -n 1 || true)"
 t="$(cap 90 40)"
 if [ -z "$ncu" ]; then
@@ -240,7 +250,7 @@ if [ -z "$ncu" ]; then
 elif [ "$t" = 0 ]; then
   echo "skipped: out of budget"
 else
-  # the first 6 launches of the hd 128 kernels in ParityMain --bench: the forward's warm-up and 3 timed runs, then one dQ
+  # the first 6 launches of the default hd 128 kernels in ParityMain --bench: the forward's warm-up and 3 timed runs, then one dQ
   # and one dK/dV pass; speed of light, occupancy and warp stall reasons, for the next tuning step
   timeout -k 5 "$t" "$ncu" --target-processes all --kernel-name-base function \
     --kernel-name 'regex:rift_attn_(fwd|dq|dkdv)_tc_hd128' --launch-count 6 \
@@ -258,7 +268,7 @@ section "summary"
   [ -n "${result[launch]:-}" ] && echo "launches:             ${result[launch]}"
   echo "trainer parity fp32:  ${result[parity_fp32]:-not run}"
   echo "trainer parity bf16:  ${result[parity_bf16]:-not run}"
-  for w in train logprob rollout rollout64 rollout_jcuda rollout_ffm; do printf 'bench %-14s  %s\n' "$w:" "${result[bench_$w]:-not run}"; done
+  for w in train train_fa2 logprob rollout rollout64 rollout_jcuda rollout_ffm; do printf 'bench %-14s  %s\n' "$w:" "${result[bench_$w]:-not run}"; done
 } | cut -c1-220
 echo "wall time $(( $(date +%s) - t_start )) s of a $budget s budget; files in $out: $(cd "$out" && ls | tr '\n' ' ')"
 rm -rf "$steps"
