@@ -650,27 +650,19 @@ static __device__ __forceinline__ void attnBackwardDkDvTc(void* dk, int dkbf, vo
 
 // Instantiations for head dimensions 64 and 128. The arguments match the fp32 kernels' so the host
 // launches either the same way; the dtype flags of q, k, v and dO are unused (the host launches these
-// only when those are bf16).
-#define RIFT_ATTN_FWD_TC(NAME, HD)                                                                             \
+// only when those are bf16). FWD is the forward's schedule: attnForwardTc, or the opt-in attnForwardFa2
+// (host: AttentionPlan.forwardFa2).
+#define RIFT_ATTN_FWD_TC(NAME, FWD, HD)                                                                        \
     extern "C" __global__ void __launch_bounds__(RIFT_THREADS)                                                \
     NAME(void* out, int obf, void* lse, int lbf, const void* q, int qbf, const void* k, int kbf, const void* v, \
          int vbf, const int* tiles, int hq, int hkv, int hd, float scale) {                                   \
-        attnForwardTc<HD>(out, obf, lse, lbf, static_cast<const uint16_t*>(q), static_cast<const uint16_t*>(k), \
-                          static_cast<const uint16_t*>(v), tiles, hq, hkv, scale);                              \
+        FWD<HD>(out, obf, lse, lbf, static_cast<const uint16_t*>(q), static_cast<const uint16_t*>(k),          \
+                static_cast<const uint16_t*>(v), tiles, hq, hkv, scale);                                       \
     }
-RIFT_ATTN_FWD_TC(rift_attn_fwd_tc_hd64, 64)
-RIFT_ATTN_FWD_TC(rift_attn_fwd_tc_hd128, 128)
-
-// The fa2 forward takes the same arguments (host: AttentionPlan.forwardFa2).
-#define RIFT_ATTN_FWD_FA2(NAME, HD)                                                                            \
-    extern "C" __global__ void __launch_bounds__(RIFT_THREADS)                                                \
-    NAME(void* out, int obf, void* lse, int lbf, const void* q, int qbf, const void* k, int kbf, const void* v, \
-         int vbf, const int* tiles, int hq, int hkv, int hd, float scale) {                                   \
-        attnForwardFa2<HD>(out, obf, lse, lbf, static_cast<const uint16_t*>(q), static_cast<const uint16_t*>(k), \
-                           static_cast<const uint16_t*>(v), tiles, hq, hkv, scale);                             \
-    }
-RIFT_ATTN_FWD_FA2(rift_attn_fwd_fa2_hd64, 64)
-RIFT_ATTN_FWD_FA2(rift_attn_fwd_fa2_hd128, 128)
+RIFT_ATTN_FWD_TC(rift_attn_fwd_tc_hd64, attnForwardTc, 64)
+RIFT_ATTN_FWD_TC(rift_attn_fwd_tc_hd128, attnForwardTc, 128)
+RIFT_ATTN_FWD_TC(rift_attn_fwd_fa2_hd64, attnForwardFa2, 64)
+RIFT_ATTN_FWD_TC(rift_attn_fwd_fa2_hd128, attnForwardFa2, 128)
 
 #define RIFT_ATTN_DQ_TC(NAME, HD)                                                                              \
     extern "C" __global__ void __launch_bounds__(RIFT_THREADS)                                                \
