@@ -11,25 +11,27 @@ import rift.util.Rng;
  * log softmax(logits / T) at the token, NOT of the truncated sampling distribution (TRL and verl
  * define the policy the same way, so rollout and trainer log-probs agree).
  *
- * @param topK 0 disables; topP 1 disables; minP 0 disables
+ * @param params the settings as the backend's batched op takes them ({@link SamplingParams}: which also
+ *               checks them)
  */
-public record Sampler(float temperature, int topK, float topP, float minP) {
-    public static final Sampler GREEDY = new Sampler(0f, 0, 1f, 0f);
+public record Sampler(SamplingParams params) {
+    public static final Sampler GREEDY = new Sampler(SamplingParams.GREEDY);
+
+    /** topK 0 disables; topP 1 disables; minP 0 disables. */
+    public Sampler(float temperature, int topK, float topP, float minP) {
+        this(new SamplingParams(temperature, topK, topP, minP));
+    }
 
     public Sampler {
-        if (temperature < 0) throw new IllegalArgumentException("temperature must be >= 0");
-        if (topK < 0) throw new IllegalArgumentException("top_k must be >= 0");
-        if (!(topP > 0 && topP <= 1)) throw new IllegalArgumentException("top_p must be in (0, 1]");
-        if (!(minP >= 0 && minP < 1)) throw new IllegalArgumentException("min_p must be in [0, 1)");
+        java.util.Objects.requireNonNull(params, "params");
+    }
+
+    public float temperature() {
+        return params.temperature();
     }
 
     /** A sampled token and its log-prob under softmax(logits / T) (T = 1 when greedy). */
     public record Pick(int token, float logp) {}
-
-    /** The same settings as the backend op takes them. */
-    public SamplingParams params() {
-        return new SamplingParams(temperature, topK, topP, minP);
-    }
 
     /**
      * The one uniform a pick draws from a request's stream (nothing when greedy). Batched sampling
@@ -37,7 +39,7 @@ public record Sampler(float temperature, int topK, float topP, float minP) {
      * draws {@link #sample} would make.
      */
     public double uniform(Rng rng) {
-        return temperature == 0f ? 0 : rng.nextDouble();
+        return params.greedy() ? 0 : rng.nextDouble();
     }
 
     public Pick sample(float[] logits, int off, int vocab, Rng rng) {
@@ -53,7 +55,7 @@ public record Sampler(float temperature, int topK, float topP, float minP) {
     public Pick sample(float[] logits, int off, int vocab, int candidates, Rng rng) {
         if (candidates < 1 || candidates > vocab) throw new IllegalArgumentException("candidates " + candidates + " of " + vocab);
         float[] logp = new float[1];
-        int token = Sampling.pick(logits, off, vocab, candidates, params(), uniform(rng), logp, 0);
+        int token = Sampling.pick(logits, off, vocab, candidates, params, uniform(rng), logp, 0);
         return new Pick(token, logp[0]);
     }
 }
