@@ -78,7 +78,8 @@ if [ -f "$carry/rift.jar" ]; then cp="$carry/rift.jar"
 elif [ -f trainer/target/rift.jar ]; then cp="trainer/target/rift.jar"
 else cp="$carry/jars/*"; fi
 echo "classpath: $cp"
-jvm=("$java" --add-modules jdk.incubator.vector --enable-native-access=ALL-UNNAMED -Drift.gemm=java -Drift.home="$root" -Xmx48g -cp "$cp")
+# JVM options end the array, so a step (or a fallback) adds a -D flag by appending it
+jvm=("$java" -cp "$cp" --add-modules jdk.incubator.vector --enable-native-access=ALL-UNNAMED -Drift.gemm=java -Drift.home="$root" -Xmx48g)
 have_cli=0
 [[ "$cp" == *rift.jar ]] && have_cli=1
 
@@ -116,13 +117,13 @@ op_rc=$rc
 if [ -f "$ops" ] && { [ "$op_rc" = 3 ] || [ "$op_rc" = 124 ] || [ "$op_rc" -gt 3 ] || \
     { [ "$op_rc" = 1 ] && [ "$(awk -F'\t' '$3 != "PASS"' "$ops" | wc -l)" -gt 5 ]; }; } && [ "$(cap 60 30)" -gt 0 ]; then
   echo "-- op parity again with -Drift.cuda.launch=jcuda (is the FFM launch at fault?)"
-  timeout -k 10 "$(cap 60 30)" "${jvm[@]:0:${#jvm[@]}-2}" -Drift.cuda.launch=jcuda -cp "$cp" rift.kernels.cuda.ParityMain \
+  timeout -k 10 "$(cap 60 30)" "${jvm[@]}" -Drift.cuda.launch=jcuda rift.kernels.cuda.ParityMain \
     --resume "$steps/op-jcuda.tsv" >"$steps/opj.log" 2>&1
   jrc=$?
   keep "$steps/opj.log" "op parity with JCuda launches (exit $jrc)"
   echo "   with JCuda launches: exit $jrc, $(awk -F'\t' '{n++; if ($3 == "PASS") p++} END {printf "%d of %d passed", p, n}' "$steps/op-jcuda.tsv" 2>/dev/null)"
   if [ "$jrc" = 0 ]; then
-    jvm=("${jvm[@]:0:${#jvm[@]}-2}" -Drift.cuda.launch=jcuda -cp "$cp")
+    jvm+=(-Drift.cuda.launch=jcuda)
     result[launch]="FFM launches failed op parity, JCuda's passed: steps 2-10 ran with -Drift.cuda.launch=jcuda"
     echo "-- ${result[launch]}"
   fi
@@ -130,7 +131,7 @@ fi
 # If the tensor-core attention or its layout probe failed, the later steps use the CUDA-core attention kernels, so
 # the run still yields trainer parity and benchmark numbers (said in the summary; the TC numbers are then missing).
 if [ -f "$ops" ] && [ -z "${result[launch]:-}" ] && awk -F'\t' '$3 != "PASS" && (($1 == "bf16" && $2 ~ /^attention(Backward)? / && $2 !~ /CUDA-core|^attention fa2 /) || $2 ~ /^mma /) {bad=1} END {exit !bad}' "$ops"; then
-  jvm=("${jvm[@]:0:${#jvm[@]}-2}" -Drift.cuda.attention=simt -cp "$cp")
+  jvm+=(-Drift.cuda.attention=simt)
   result[fallback]="tensor-core attention failed op parity: steps 2-7 ran with -Drift.cuda.attention=simt"
   echo "-- ${result[fallback]}"
 fi
@@ -186,7 +187,7 @@ parity() {
 bench() {
   local what="$1" t key="${4:-$1}" flag="${5:--}"
   local extra=("${@:6}") j=("${jvm[@]}")
-  [ "$flag" != - ] && j=("${jvm[@]:0:${#jvm[@]}-2}" "$flag" -cp "$cp")
+  [ "$flag" != - ] && j+=("$flag")
   t="$(cap "$2" "$3")"
   if [ "$have_cli" = 0 ]; then result[bench_$key]="skipped: no rift.jar"; echo "${result[bench_$key]}"; return; fi
   if [ "$t" = 0 ]; then result[bench_$key]="skipped: out of budget"; echo "${result[bench_$key]}"; return; fi
