@@ -18,7 +18,8 @@
 #   8. rift bench rollout --batch 64 --new-tokens 256 (GRPO-sized, + HF generate peer)           (120 / 60) [~90]
 #   9-10. rift bench rollout --no-peer with -Drift.cuda.launch=jcuda, then FFM (the default)      (60 / 25)  [~20 each]
 #   11. rift bench train --no-peer with -Drift.cuda.attention=fa2 (the opt-in forward)            (90 / 45)  [~40]
-#   12. ncu (Nsight Compute) on the tensor-core attention kernels, when it is installed           (90 / 40)
+#   12. rift bench logprob --no-peer with the LM head tiling step 7 timed fastest, if not the default (60 / 30) [~30]
+#   13. ncu (Nsight Compute) on the tensor-core attention kernels, when it is installed           (90 / 40)
 # stdout stays short (one block per step); everything else goes to $OUT (the device tool's result folder,
 # or ./gpu-check-out), at most 5 files: gpu-check.log (this output), details.log (every step's full
 # output), op-parity.tsv, trainer-parity.tsv, bench-results.jsonl. Exit status 0 when every parity check passed.
@@ -222,7 +223,7 @@ t="$(cap 60 25)"
 if [ "$t" -gt 0 ]; then
   timeout -k 5 "$t" "${jvm[@]}" rift.kernels.cuda.ParityMain --no-checks --bench >"$steps/opbench.log" 2>&1
   keep "$steps/opbench.log" "ParityMain --bench (exit $?)"
-  grep -E 'ms .*(TFLOP|GB)/s|per launch|not available|failed' "$steps/opbench.log" | head -n 24 || grep -v '^WARNING' "$steps/opbench.log" | tail -n 2
+  grep -E 'ms .*(TFLOP|GB)/s|per launch|not available|failed' "$steps/opbench.log" | head -n 40 || grep -v '^WARNING' "$steps/opbench.log" | tail -n 2
 else
   echo "skipped: out of budget"
 fi
@@ -243,7 +244,21 @@ else
   bench train 90 45 train_fa2 -Drift.cuda.attention=fa2 --no-peer
 fi
 
-section "12. Nsight Compute on the tensor-core attention kernels (when ncu is there and may read the counters)"
+section "12. the log-prob bench with the LM head tiling step 7 timed fastest (no-grad forward), when not the default"
+# lines like "  BF16  0.6B head no-grad fwd, tiles 1024x8192 (32 MB block)   2.10 ms   605.0 TFLOP/s"
+best="$(awk '/0.6B head no-grad fwd, tiles / {for (i = 1; i <= NF; i++) if ($i == "tiles") t = $(i + 1); for (i = 1; i <= NF; i++) if ($i == "ms") ms = $(i - 1);
+  if (best == "" || ms + 0 < bestMs) {best = t; bestMs = ms + 0}} END {print best}' "$out/details.log" 2>/dev/null)"
+if [ -z "$best" ]; then
+  result[bench_logprob_tiles]="skipped: step 7 timed no tilings"; echo "${result[bench_logprob_tiles]}"
+elif [ "$best" = 2048x16384 ]; then
+  result[bench_logprob_tiles]="skipped: the default tiling 2048x16384 was the fastest"; echo "${result[bench_logprob_tiles]}"
+else
+  echo "fastest tiling: $best"
+  bench logprob 60 30 logprob_tiles "-Drift.cuda.headTiles=$best" --no-peer
+  result[bench_logprob_tiles]="tiles $best: ${result[bench_logprob_tiles]}"
+fi
+
+section "13. Nsight Compute on the tensor-core attention kernels (when ncu is there and may read the counters)"
 ncu="$(command -v ncu || ls /usr/local/cuda/bin/ncu /opt/nvidia/nsight-compute/*/ncu 2>/dev/null | head -n 1 || true)"
 t="$(cap 90 40)"
 if [ -z "$ncu" ]; then
@@ -269,7 +284,7 @@ section "summary"
   [ -n "${result[launch]:-}" ] && echo "launches:             ${result[launch]}"
   echo "trainer parity fp32:  ${result[parity_fp32]:-not run}"
   echo "trainer parity bf16:  ${result[parity_bf16]:-not run}"
-  for w in train train_fa2 logprob rollout rollout64 rollout_jcuda rollout_ffm; do printf 'bench %-14s  %s\n' "$w:" "${result[bench_$w]:-not run}"; done
+  for w in train train_fa2 logprob logprob_tiles rollout rollout64 rollout_jcuda rollout_ffm; do printf 'bench %-14s  %s\n' "$w:" "${result[bench_$w]:-not run}"; done
 } | cut -c1-220
 echo "wall time $(( $(date +%s) - t_start )) s of a $budget s budget; files in $out: $(cd "$out" && ls | tr '\n' ' ')"
 rm -rf "$steps"

@@ -107,6 +107,16 @@ public interface Backend {
      */
     HeadResult lmHead(Tensor h, Tensor normW, float eps, Tensor w, int[] targets, boolean wantEntropy, boolean wantRank);
 
+    /**
+     * {@link #lmHead} for a pass no backward follows (log-probs of rollouts, evaluation, probes): the same
+     * results, bit for bit, but the backend may skip keeping what only {@link #lmHeadBackward} reads (the CUDA
+     * backend's kept logits: 4 N V bytes). Its result may still be passed to lmHeadBackward, which then
+     * recomputes what it needs.
+     */
+    default HeadResult lmHeadNoGrad(Tensor h, Tensor normW, float eps, Tensor w, int[] targets, boolean wantEntropy, boolean wantRank) {
+        return lmHead(h, normW, eps, w, targets, wantEntropy, wantRank);
+    }
+
     /** dh, dNormW, dW += the gradient of sum_n dLogp[n] logp[n] + dEntropy[n] entropy[n] (dEntropy may be null). */
     void lmHeadBackward(Tensor dh, Tensor dNormW, Tensor dW, float[] dLogp, float[] dEntropy, HeadResult saved,
                         Tensor h, Tensor normW, Tensor w, int[] targets);

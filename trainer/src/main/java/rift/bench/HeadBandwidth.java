@@ -14,14 +14,14 @@ import rift.util.Rng;
 final class HeadBandwidth {
     private HeadBandwidth() {}
 
-    /** What {@link #measure} found. */
-    record Result(HeadTraffic traffic, double headSeconds, double copyBytesPerS, GpuSpecs specs, String gpu) {
+    /** What {@link #measure} found; rowTile x vocabChunk is the logits block's shape at this N and V. */
+    record Result(HeadTraffic traffic, int rowTile, int vocabChunk, double headSeconds, double copyBytesPerS, GpuSpecs specs, String gpu) {
         double bytesPerS() {
             return traffic.total() / headSeconds;
         }
     }
 
-    /** Times be.lmHead over n random hidden rows with the given head weights (meant for CUDA backends; runs on any). */
+    /** Times be.lmHeadNoGrad (the log-prob pass's head: no backward follows) over n random hidden rows with the given head weights (meant for CUDA backends; runs on any). */
     static Result measure(Backend be, Tensor normW, Tensor w, float eps, int[] targets, int warmup, int runs) {
         return measure(be, normW, w, eps, targets, warmup, runs, 1 << 28);
     }
@@ -37,10 +37,10 @@ final class HeadBandwidth {
         int[] tiles = Cuda.headTiles(be);
         HeadTraffic traffic = HeadTraffic.of(n, d, v, bytes, bytes, tiles[0], tiles[1]);
         // lmHead ends by copying the log-probs to the host, which waits for the stream: its wall time is the kernel's
-        Timing.Stats t = Timing.time(() -> be.lmHead(h, normW, eps, w, targets, false, false), warmup, runs);
+        Timing.Stats t = Timing.time(() -> be.lmHeadNoGrad(h, normW, eps, w, targets, false, false), warmup, runs);
         double copy = copyBandwidth(be, Math.max(3, runs), copyFloats);
         String gpu = Cuda.deviceName(be);
-        return new Result(traffic, t.median(), copy, GpuSpecs.of(gpu), gpu);
+        return new Result(traffic, Math.min(tiles[0], n), Math.min(tiles[1], v), t.median(), copy, GpuSpecs.of(gpu), gpu);
     }
 
     /** Bytes per second of a device-to-device copy of floats fp32 values (read + write counted), median of runs after one warm-up. */
@@ -60,9 +60,10 @@ final class HeadBandwidth {
         double ms = 1000 * r.headSeconds(), tbs = r.bytesPerS() / 1e12, copy = r.copyBytesPerS() / 1e12;
         System.out.printf(Locale.ROOT, "fused log-prob kernel (final norm + LM head + log-softmax) alone, N=%d D=%d V=%d, %s weights: %.3f ms,"
                 + " %.1f TFLOP/s%n", t.n(), t.d(), t.v(), t.wBytes() == 2 ? "bf16" : "fp32", ms, t.flops() / r.headSeconds() / 1e12);
-        System.out.printf(Locale.ROOT, "  device-memory traffic of this design %.2f GB: W %d x %.0f MB, fp32 logits blocks written + read %.2f GB,"
-                        + " xn %d x %.1f MB, h + xn + target rows %.1f MB, per-row state %.1f MB%n", t.total() / 1e9, t.tiles(),
-                t.weightReads() / (double) t.tiles() / 1e6, t.logitsRoundTrip() / 1e9, t.chunks(), t.xnReads() / (double) t.chunks() / 1e6,
+        System.out.printf(Locale.ROOT, "  device-memory traffic of this design %.2f GB: W %d x %.0f MB, fp32 logits blocks written + read %.2f GB"
+                        + " (blocks of %d x %d, %.0f MB), xn %d x %.1f MB, h + xn + target rows %.1f MB, per-row state %.1f MB%n", t.total() / 1e9,
+                t.tiles(), t.weightReads() / (double) t.tiles() / 1e6, t.logitsRoundTrip() / 1e9, r.rowTile(), r.vocabChunk(),
+                4.0 * r.rowTile() * r.vocabChunk() / (1 << 20), t.chunks(), t.xnReads() / (double) t.chunks() / 1e6,
                 (t.hIn() + t.xnOut() + t.targetDot()) / 1e6, t.rows() / 1e6);
         System.out.printf(Locale.ROOT, "  achieved %.2f TB/s = %.1f %% of this GPU's measured copy bandwidth %.2f TB/s%s%n", tbs, 100 * tbs / copy, copy,
                 r.specs() == null ? " (" + r.gpu() + ": no datasheet figure known)"

@@ -7,7 +7,8 @@ package rift.bench;
  * chunk of headVocabChunk vocabulary rows, cuBLAS reads the xn tile and the W chunk and writes an fp32
  * logits block, which rift_lm_fold reads back (the block, tile x chunk x 4 bytes, is 128 MiB at the
  * defaults: larger than any GPU's L2, so the round trip is real HBM traffic). So W is read once per
- * row tile, xn once per vocabulary chunk, and the [N, V] fp32 logits pass through memory twice.
+ * row tile, xn once per vocabulary chunk, and the [N, V] fp32 logits pass through memory twice. With a
+ * smaller tiling (-Drift.cuda.headTiles) a block can fit L2, and the round trip is then an upper bound.
  * Per-row statistics (a few words per row and block) and the host copies are counted as "rows".
  *
  * <p>{@link #fused()} is what a kernel that kept each logits block on chip would need at least: h in,

@@ -182,7 +182,7 @@ final class Workloads {
 
         @Override
         public void run() {
-            m.forward(batch, targets, false, false);
+            m.forwardNoGrad(batch, targets, false, false);
         }
     }
 }

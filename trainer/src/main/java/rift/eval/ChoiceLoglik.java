@@ -66,7 +66,7 @@ public final class ChoiceLoglik {
             for (int t = 0; t < r.continuation().length; t++) targets[at + r.context().length - 1 + t] = r.continuation()[t];
             at += r.length();
         }
-        float[] logp = model.forward(TokenBatch.of(seqs), targets, false, false).logp();
+        float[] logp = model.forwardNoGrad(TokenBatch.of(seqs), targets, false, false).logp();
         at = 0;
         for (int i = 0; i < batch.size(); i++) {
             Request r = batch.get(i);

@@ -184,7 +184,7 @@ record SideRun(String device, boolean bf16, boolean datasetGrpo, Perturbation pe
                 seqs.add(seq);
                 at += seq.length;
             }
-            float[] lp = m.forward(TokenBatch.of(seqs), targets, false, false).logp();
+            float[] lp = m.forwardNoGrad(TokenBatch.of(seqs), targets, false, false).logp();
             for (int i = 0; i < n; i++) if (targets[i] >= 0) out.add(lp[i]);
         }
         float[] a = new float[out.size()];
@@ -211,7 +211,7 @@ record SideRun(String device, boolean bf16, boolean datasetGrpo, Perturbation pe
             at += seq.length;
             scored += seq.length - 1;
         }
-        Transformer.Pass pass = ctx.model.forward(TokenBatch.of(seqs), targets, true, false);
+        Transformer.Pass pass = ctx.model.forwardNoGrad(TokenBatch.of(seqs), targets, true, false);
         float[] lp = new float[scored], ent = new float[scored];
         for (int i = 0, j = 0; i < n; i++)
             if (targets[i] >= 0) {

@@ -81,7 +81,7 @@ public final class PooledHiddenStates {
             TokenBatch batch = TokenBatch.fromPadded(ids, mask, false);
             int[] noTargets = new int[batch.size()];
             Arrays.fill(noTargets, -1);
-            Transformer.Pass pass = model.forward(batch, noTargets, false, false);
+            Transformer.Pass pass = model.forwardNoGrad(batch, noTargets, false, false);
             for (int l = 0; l < layers; l++) {
                 float[] hidden = l < c.numLayers() ? model.backend().download(pass.hidden(l)) : model.finalNormed(pass);
                 float[] padded = new float[rows * width * h];

@@ -79,7 +79,7 @@ public final class TeacherForcing {
             for (int t = 0; t < p.response().length; t++) targets[at + p.prompt().length - 1 + t] = p.response()[t];
             at += p.fedLength();
         }
-        Transformer.Pass pass = model.forward(TokenBatch.of(seqs), targets, false, true);
+        Transformer.Pass pass = model.forwardNoGrad(TokenBatch.of(seqs), targets, false, true);
         float[] logp = pass.logp();
         int[] rank = pass.rank();
         at = 0;

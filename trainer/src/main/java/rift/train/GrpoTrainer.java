@@ -313,7 +313,7 @@ public final class GrpoTrainer {
             int[] members = new int[Math.min(mb, comps.size() - s0)];
             for (int j = 0; j < members.length; j++) members[j] = s0 + j;
             Scored sc = pack(comps, members);
-            float[] lp = m.forward(sc.batch(), sc.targets(), false, false, (float) g.temperature()).logp();
+            float[] lp = m.forwardNoGrad(sc.batch(), sc.targets(), false, false, (float) g.temperature()).logp();
             for (int j = 0; j < members.length; j++) {
                 out[members[j]] = new double[sc.compLen()[j]];
                 for (int t = 0; t < sc.compLen()[j]; t++) out[members[j]][t] = lp[sc.compStart()[j] + t];

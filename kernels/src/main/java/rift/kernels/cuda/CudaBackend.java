@@ -46,11 +46,34 @@ public final class CudaBackend implements Backend, AutoCloseable {
         }
 
         public static Options fp32() {
-            return new Options(DType.F32, false, 2048, 16384);
+            int[] t = defaultHeadTiles();
+            return new Options(DType.F32, false, t[0], t[1]);
         }
 
         public static Options bf16() {
-            return new Options(DType.BF16, false, 2048, 16384);
+            int[] t = defaultHeadTiles();
+            return new Options(DType.BF16, false, t[0], t[1]);
+        }
+
+        /**
+         * The LM head tiling of fp32() and bf16(): 2048 rows x 16384 vocabulary entries (a 128 MB fp32 block),
+         * or ROWSxCHUNK from -Drift.cuda.headTiles, so a GPU run can measure another tiling without a rebuild
+         * (ParityMain --bench times several).
+         */
+        static int[] defaultHeadTiles() {
+            String p = System.getProperty("rift.cuda.headTiles");
+            if (p == null || p.isBlank()) return new int[] {2048, 16384};
+            String[] parts = p.trim().split("x");
+            try {
+                if (parts.length == 2) {
+                    int rows = Integer.parseInt(parts[0]), chunk = Integer.parseInt(parts[1]);
+                    if (rows >= 1 && chunk >= 1) return new int[] {rows, chunk};
+                }
+            } catch (NumberFormatException e) {
+                // reported below
+            }
+            throw new rift.kernels.RiftException("-Drift.cuda.headTiles=" + p + " is not ROWSxCHUNK with two positive integers;"
+                    + " write e.g. -Drift.cuda.headTiles=1024x8192, or leave it out for the default 2048x16384");
         }
 
         public Options withSyncEachOp(boolean sync) {
@@ -559,7 +582,15 @@ public final class CudaBackend implements Backend, AutoCloseable {
     @Override
     public HeadResult lmHead(Tensor h, Tensor normW, float eps, Tensor w, int[] targets, boolean wantEntropy, boolean wantRank) {
         enter();
-        HeadResult r = CudaLmHead.forward(this, of(h), of(normW), eps, of(w), targets, wantEntropy, wantRank);
+        HeadResult r = CudaLmHead.forward(this, of(h), of(normW), eps, of(w), targets, wantEntropy, wantRank, true);
+        done("lmHead");
+        return r;
+    }
+
+    @Override
+    public HeadResult lmHeadNoGrad(Tensor h, Tensor normW, float eps, Tensor w, int[] targets, boolean wantEntropy, boolean wantRank) {
+        enter();
+        HeadResult r = CudaLmHead.forward(this, of(h), of(normW), eps, of(w), targets, wantEntropy, wantRank, false);
         done("lmHead");
         return r;
     }

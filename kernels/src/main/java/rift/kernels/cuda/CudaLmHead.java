@@ -6,10 +6,11 @@ import rift.kernels.Backend;
  * The fused final RMSNorm + LM head + log-softmax on the GPU (the GRPO/SFT hot path), the same
  * algorithm as rift.kernels.cpu.LmHead: xn = RmsNorm(h) is kept; for each tile of rows and chunk of
  * the vocabulary, cuBLAS writes the fp32 logits block xn_tile W_chunk^T and rift_lm_fold folds it
- * into per-row running statistics, so the [N, V] logits never need to exist whole. When they fit the
- * backend's budget (headKeepLogitsBytes) the forward writes every block into one kept scratch buffer
- * instead of a reused block, and the backward that follows reads them there; otherwise (or after another
- * forward) it recomputes each block: the same GEMM, so the same bits. The backward turns each block
+ * into per-row running statistics, so the [N, V] logits never need to exist whole. When a backward may
+ * follow (lmHead, not lmHeadNoGrad) and they fit the backend's budget (headKeepLogitsBytes), the forward
+ * writes every block into one kept scratch buffer instead of a reused block, and the backward that
+ * follows reads them there; otherwise (or after another forward) it recomputes each block: the same
+ * GEMM, so the same bits. A no-grad forward reuses one block, which stays in L2 when it is small enough. The backward turns each block
  * into d loss / d logits (rift_lm_dlogits) and runs two GEMMs per block:
  * dxn += dlogits W_chunk and dW_chunk += dlogits^T xn_tile (tiles in order: deterministic); then the
  * RMSNorm backward takes dxn to dh and dNormW.
@@ -63,7 +64,7 @@ final class CudaLmHead {
     }
 
     static Saved forward(CudaBackend be, CudaTensor h, CudaTensor normW, float eps, CudaTensor w, int[] targets,
-                         boolean wantEntropy, boolean wantRank) {
+                         boolean wantEntropy, boolean wantRank, boolean forBackward) {
         int N = h.rowCount(), D = h.rowLength(), V = w.dim(0);
         checkShapes(h, normW, w, targets, N, D, V);
         CudaTensor xn = be.zeros(w.dtype(), N, D);
@@ -90,7 +91,7 @@ final class CudaLmHead {
 
         int chunk = Math.min(be.headVocabChunk, V);
         int tile = Math.min(be.headRowTile, N);
-        long kept = keep(be, N, V);
+        long kept = forBackward ? keep(be, N, V) : 0;
         long block = kept != 0 ? 0 : be.scratch("head.block", 4L * tile * chunk).address;
         for (int r0 = 0; r0 < N; r0 += tile) {
             int rows = Math.min(tile, N - r0);

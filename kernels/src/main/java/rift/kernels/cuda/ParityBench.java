@@ -19,6 +19,13 @@ final class ParityBench {
         for (DType storage : DType.values()) {
             try (CudaBackend b = new CudaBackend(storage == DType.F32 ? CudaBackend.Options.fp32() : CudaBackend.Options.bf16())) {
                 lmHead(b, storage);
+                if (storage == DType.BF16) {
+                    try {
+                        headTilings(b);
+                    } catch (RuntimeException e) { // its own guard, like the fold's
+                        System.out.println("bench LM head tilings failed: " + e);
+                    }
+                }
                 if (storage == DType.F32) {
                     try {
                         launchOverhead(b);
@@ -88,6 +95,42 @@ final class ParityBench {
         report("lmHead fwd N=4096 D=2048 V=32768", t, fwd, gemm);
         report("lmHead fwd + bwd, logits kept (3 GEMMs)", t, kept, 3 * gemm);
         report("lmHead fwd + bwd, logits recomputed (4 GEMMs)", t, recomputed, 4 * gemm);
+    }
+
+    /**
+     * The LM head at Qwen3-0.6B's shape (N=4096, D=1024, V=151,936, bf16) under several tilings (rows x
+     * vocabulary chunk per fp32 logits block): the no-grad forward (log-probs: one reused block, which L2
+     * (50 MB on an H100/H200) can hold once it is small enough, against fewer, larger GEMMs) and forward +
+     * backward with the logits kept. The default is 2048 x 16384; -Drift.cuda.headTiles picks another.
+     */
+    private static void headTilings(CudaBackend b) {
+        int N = 4096, D = 1024, V = 151936;
+        DType t = DType.BF16;
+        Tensor h = filled(b, t, 4, 2, N, D), nw = filled(b, t, 5, 1, D), w = filled(b, t, 6, 0.05f, V, D);
+        Tensor dh = b.zeros(t, N, D), dn = b.zeros(DType.F32, D), dW = b.zeros(DType.F32, V, D);
+        int[] targets = new int[N];
+        for (int i = 0; i < N; i++) targets[i] = (i * 7919) % V;
+        float[] dLogp = new float[N];
+        Arrays.fill(dLogp, -1f / N);
+        int rowTile = b.headRowTile, chunk = b.headVocabChunk;
+        double gemm = 2.0 * N * D * V;
+        try {
+            for (int[] tiling : new int[][] {{2048, 16384}, {4096, 8192}, {2048, 8192}, {2048, 4096}, {1024, 8192}, {1024, 4096},
+                    {512, 8192}, {4096, 2048}}) {
+                b.headRowTile = tiling[0];
+                b.headVocabChunk = tiling[1];
+                double fwd = medianMs(b, () -> b.lmHeadNoGrad(h, nw, 1e-6f, w, targets, true, false));
+                double step = medianMs(b, () -> b.lmHeadBackward(dh, dn, dW, dLogp, null, b.lmHead(h, nw, 1e-6f, w, targets, true, false),
+                        h, nw, w, targets));
+                String block = String.format(Locale.ROOT, "%dx%d (%d MB block)", tiling[0], tiling[1], 4L * tiling[0] * tiling[1] >> 20);
+                report("0.6B head no-grad fwd, tiles " + block, t, fwd, gemm);
+                report("0.6B head fwd + bwd kept, tiles " + block, t, step, 3 * gemm);
+            }
+        } finally {
+            b.headRowTile = rowTile;
+            b.headVocabChunk = chunk;
+            for (Tensor x : new Tensor[] {h, nw, w, dh, dn, dW}) b.free(x);
+        }
     }
 
     /**

@@ -1,6 +1,7 @@
 package rift.kernels.cuda;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.SplittableRandom;
 import rift.kernels.Backend;
@@ -98,6 +99,7 @@ public final class ParityChecks {
         add(c, "lmHead", () -> lmHead(HEAD_DEFAULT, false));
         add(c, "lmHead small tiles", () -> lmHead(HEAD_SMALL, false));
         add(c, "lmHead wide chunks", () -> lmHead(HEAD_WIDE, false));
+        add(c, "lmHead no-grad (same bits; backward recomputes)", this::lmHeadNoGrad);
         add(c, "lmHeadBackward", () -> lmHead(HEAD_DEFAULT, true));
         add(c, "lmHeadBackward small tiles", () -> lmHead(HEAD_SMALL, true));
         add(c, "logits", this::logits);
@@ -644,6 +646,44 @@ public final class ParityChecks {
                 cb.headKeepLogitsBytes = 4L << 30;
             }
         }
+    }
+
+    /**
+     * lmHeadNoGrad gives lmHead's results bit for bit without keeping the logits, leaves the logits an
+     * earlier lmHead kept valid, and its result still serves a backward (which then recomputes every block):
+     * the gradients equal, bit for bit, those of the backward that reads the kept blocks, and the CPU's
+     * within the backward tolerance.
+     */
+    private Result lmHeadNoGrad() {
+        int N = 37, D = 64, V = 1002;
+        String name = "lmHead no-grad";
+        Pair h = in(rnd(N * D, 2), N, D), normW = in(rnd(D, 1), D), w = in(rnd(V * D, 0.5), V, D);
+        int[] targets = ints(N, 0, V);
+        targets[5] = -1;
+        Backend.HeadResult rd = dev.lmHead(h.d, normW.d, 1e-6f, w.d, targets, true, true);
+        Backend.HeadResult rn = dev.lmHeadNoGrad(h.d, normW.d, 1e-6f, w.d, targets, true, true);
+        StringBuilder bad = new StringBuilder();
+        String lp = bitDifferences(rn.logp(), rd.logp()), ent = bitDifferences(rn.entropy(), rd.entropy());
+        if (lp != null) bad.append("; logp differs from lmHead's: ").append(lp);
+        if (ent != null) bad.append("; entropy differs from lmHead's: ").append(ent);
+        if (!Arrays.equals(rn.rank(), rd.rank())) bad.append("; ranks differ from lmHead's");
+        if (dev instanceof CudaBackend cb && rd instanceof CudaLmHead.Saved kept && rn instanceof CudaLmHead.Saved none) {
+            if (none.keptGeneration != 0) bad.append("; the no-grad forward kept its logits");
+            if (kept.keptGeneration != cb.headKeptGeneration) bad.append("; the no-grad forward made lmHead's kept logits stale");
+        }
+        float[] dLogp = rnd(N, 1), dEnt = rnd(N, 0.5);
+        Pair dh = in(rnd(N * D, 1), N, D), dNormW = in(rnd(D, 1), D), dW = in(rnd(V * D, 1), V, D);
+        Tensor dhN = in(dev.download(dh.d), N, D).d, dNormWN = in(dev.download(dNormW.d), D).d, dWN = in(dev.download(dW.d), V, D).d;
+        Backend.HeadResult rc = cpu.lmHead(h.c, normW.c, 1e-6f, w.c, targets, true, true);
+        cpu.lmHeadBackward(dh.c, dNormW.c, dW.c, dLogp, dEnt, rc, h.c, normW.c, w.c, targets);
+        dev.lmHeadBackward(dh.d, dNormW.d, dW.d, dLogp, dEnt, rd, h.d, normW.d, w.d, targets);   // reads the kept blocks
+        dev.lmHeadBackward(dhN, dNormWN, dWN, dLogp, dEnt, rn, h.d, normW.d, w.d, targets);      // recomputes them
+        for (String[] d : new String[][] {{"dh", bitDifferences(dev.download(dhN), dev.download(dh.d))},
+                {"dNormW", bitDifferences(dev.download(dNormWN), dev.download(dNormW.d))}, {"dW", bitDifferences(dev.download(dWN), dev.download(dW.d))}}) {
+            if (d[1] != null) bad.append("; ").append(d[0]).append(" from the no-grad result differs: ").append(d[1]);
+        }
+        Result r = cmp().tensor("dh", dh).tensor("dNormW", dNormW).tensor("dW", dW).result(name, tolBwd);
+        return new Result(name, r.pass() && bad.isEmpty(), r.error(), r.tolerance(), r.detail() + (bad.isEmpty() ? "; bitwise equal to lmHead, kept and recomputed" : bad));
     }
 
     private Result logits() {
