@@ -15,7 +15,8 @@ final class HeadBandwidth {
     private HeadBandwidth() {}
 
     /** What {@link #measure} found; rowTile x vocabChunk is the logits block's shape at this N and V. */
-    record Result(HeadTraffic traffic, int rowTile, int vocabChunk, double headSeconds, double copyBytesPerS, GpuSpecs specs, String gpu) {
+    record Result(HeadTraffic traffic, int rowTile, int vocabChunk, double headSeconds, double copyBytesPerS, GpuSpecs specs, String gpu,
+                  long l2Bytes) {
         double bytesPerS() {
             return traffic.total() / headSeconds;
         }
@@ -40,7 +41,7 @@ final class HeadBandwidth {
         Timing.Stats t = Timing.time(() -> be.lmHeadNoGrad(h, normW, eps, w, targets, false, false), warmup, runs);
         double copy = copyBandwidth(be, Math.max(3, runs), copyFloats);
         String gpu = Cuda.deviceName(be);
-        return new Result(traffic, Math.min(tiles[0], n), Math.min(tiles[1], v), t.median(), copy, GpuSpecs.of(gpu), gpu);
+        return new Result(traffic, Math.min(tiles[0], n), Math.min(tiles[1], v), t.median(), copy, GpuSpecs.of(gpu), gpu, Cuda.l2Bytes(be));
     }
 
     /** Bytes per second of a device-to-device copy of floats fp32 values (read + write counted), median of runs after one warm-up. */
@@ -65,6 +66,11 @@ final class HeadBandwidth {
                 t.tiles(), t.weightReads() / (double) t.tiles() / 1e6, t.logitsRoundTrip() / 1e9, r.rowTile(), r.vocabChunk(),
                 4.0 * r.rowTile() * r.vocabChunk() / (1 << 20), t.chunks(), t.xnReads() / (double) t.chunks() / 1e6,
                 (t.hIn() + t.xnOut() + t.targetDot()) / 1e6, t.rows() / 1e6);
+        long block = 4L * r.rowTile() * r.vocabChunk();
+        if (r.l2Bytes() > 0 && block <= r.l2Bytes()) {
+            System.out.printf(Locale.ROOT, "  (a %.0f MB logits block fits this GPU's %d MB L2: its round trip may stay on chip, so the traffic and the"
+                    + " bandwidth below are upper bounds)%n", block / 1048576.0, r.l2Bytes() >> 20);
+        }
         System.out.printf(Locale.ROOT, "  achieved %.2f TB/s = %.1f %% of this GPU's measured copy bandwidth %.2f TB/s%s%n", tbs, 100 * tbs / copy, copy,
                 r.specs() == null ? " (" + r.gpu() + ": no datasheet figure known)"
                         : String.format(Locale.ROOT, " (%.1f %% of the %s datasheet %.2f TB/s)", 100 * tbs / r.specs().hbmTbPerS(), r.specs().model(),
@@ -81,6 +87,10 @@ final class HeadBandwidth {
         static int[] headTiles(Backend be) {
             var o = be.lowPrecisionStorage() ? rift.kernels.cuda.CudaBackend.Options.bf16() : rift.kernels.cuda.CudaBackend.Options.fp32();
             return new int[] {o.headRowTile(), o.headVocabChunk()};
+        }
+
+        static long l2Bytes(Backend be) {
+            return be instanceof rift.kernels.cuda.CudaBackend c ? c.l2Bytes() : 0;
         }
 
         static void synchronize(Backend be) {

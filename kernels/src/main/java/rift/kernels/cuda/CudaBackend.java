@@ -132,6 +132,11 @@ public final class CudaBackend implements Backend, AutoCloseable {
         this.blas = b;
     }
 
+    /** The GPU's L2 cache in bytes, or 0 when unknown. */
+    public long l2Bytes() {
+        return dev.l2Bytes();
+    }
+
     /** "NVIDIA H100 80GB HBM3 (sm_90, 132 SMs, ...), cuBLAS libcublas.so.13". */
     public String describe() {
         return dev.describe() + ", cuBLAS " + blas.library() + ", storage " + options.storage();

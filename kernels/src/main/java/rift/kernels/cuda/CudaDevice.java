@@ -78,6 +78,7 @@ final class CudaDevice implements Gpu {
     final int ccMajor, ccMinor;
     final int multiprocessors;
     final int sharedOptin;
+    final long l2Bytes;
     private final CUdevice device = new CUdevice();
     private final CUcontext context;
     private final AddressableStream stream = new AddressableStream();
@@ -103,6 +104,7 @@ final class CudaDevice implements Gpu {
         ccMinor = attribute(CUdevice_attribute.CU_DEVICE_ATTRIBUTE_COMPUTE_CAPABILITY_MINOR);
         multiprocessors = attribute(CUdevice_attribute.CU_DEVICE_ATTRIBUTE_MULTIPROCESSOR_COUNT);
         sharedOptin = attribute(CUdevice_attribute.CU_DEVICE_ATTRIBUTE_MAX_SHARED_MEMORY_PER_BLOCK_OPTIN);
+        l2Bytes = attribute(CUdevice_attribute.CU_DEVICE_ATTRIBUTE_L2_CACHE_SIZE);
         context = retainPrimaryContext(ordinal, device);
         makeCurrent();
         check(cuStreamCreate(stream, 0), "cuStreamCreate");
@@ -337,6 +339,12 @@ final class CudaDevice implements Gpu {
 
     @Override
     public String describe() {
-        return name + " (sm_" + ccMajor + ccMinor + ", " + multiprocessors + " SMs, " + (sharedOptin / 1024) + " KB shared/block)";
+        return name + " (sm_" + ccMajor + ccMinor + ", " + multiprocessors + " SMs, " + (sharedOptin / 1024) + " KB shared/block, "
+                + (l2Bytes >> 20) + " MB L2)";
+    }
+
+    @Override
+    public long l2Bytes() {
+        return l2Bytes;
     }
 }

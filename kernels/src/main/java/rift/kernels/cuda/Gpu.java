@@ -64,6 +64,11 @@ interface Gpu extends AutoCloseable {
 
     String describe();
 
+    /** The device's L2 cache in bytes, or 0 when unknown (the emulator). */
+    default long l2Bytes() {
+        return 0;
+    }
+
     @Override
     void close();
 }
