@@ -120,7 +120,10 @@ public final class BenchRunner {
         System.out.printf(Locale.ROOT, "  phases of one more step (synchronised): forward + LM head + loss %.1f ms, backward %.1f ms,"
                 + " optimizer %.1f ms%n", 1000 * ph[0], 1000 * ph[1], 1000 * ph[2]);
         var profile = HeadBandwidth.Cuda.profile(be, true, () -> step.phases(() -> {})); // and one more, op by op
-        if (profile != null) System.out.printf(Locale.ROOT, "  ops of one more step, each synchronised (%.1f ms in all): %s%n", profile.totalMs(), top(profile));
+        if (profile != null) {
+            System.out.printf(Locale.ROOT, "  ops of one more step, each synchronised (%.1f ms in all; a rate is the op's useful work over its time,"
+                    + " which includes one synchronisation): %s%n", profile.totalMs(), top(profile, true));
+        }
         GpuSpecs specs = gpu ? GpuSpecs.of(HeadBandwidth.Cuda.deviceName(be)) : null;
         if (specs != null)
             System.out.printf(Locale.ROOT, "  MFU %.1f%% of the %s's dense bf16 peak %.0f TFLOP/s%s; PyTorch %.1f%% (loss %.4f)%n",
@@ -140,8 +143,11 @@ public final class BenchRunner {
         r.put("ms_backward", 1000 * ph[1]);
         r.put("ms_optimizer", 1000 * ph[2]);
         if (profile != null) {
-            ObjectNode ops = r.putObject("ops_ms_synchronised");
-            for (var e : profile.entries()) ops.put(e.op(), e.ms());
+            ObjectNode ops = r.putObject("ops_ms_synchronised"), rates = r.putObject("ops_rate_synchronised");
+            for (var e : profile.entries()) {
+                ops.put(e.op(), e.ms());
+                if (!e.rate().isEmpty()) rates.put(e.op(), e.rate());
+            }
         }
         r.put("gflops", gflops);
         if (!Double.isNaN(peak)) {
@@ -205,7 +211,7 @@ public final class BenchRunner {
         // one more rollout, each op's host time (a decode step is bound by issuing its ~20 ops per layer)
         var profile = HeadBandwidth.Cuda.profile(be, false, r);
         if (profile != null)
-            System.out.printf(Locale.ROOT, "  host time per op of one more rollout, not synchronised (%.1f ms in all): %s%n", profile.totalMs(), top(profile));
+            System.out.printf(Locale.ROOT, "  host time per op of one more rollout, not synchronised (%.1f ms in all): %s%n", profile.totalMs(), top(profile, false));
         ObjectNode o = base("rollout");
         o.put("tokens_per_s", tps);
         o.put("ms_per_step", 1000 * t.median() / newTokens);
@@ -217,11 +223,13 @@ public final class BenchRunner {
         return o;
     }
 
-    /** The 12 ops that took longest, "op ms (xcalls)". */
-    private static String top(rift.kernels.cuda.OpProfile profile) {
+    /** The 16 ops that took longest, "op ms (xcalls)", or "op ms (xcalls, rate)" with rates. */
+    private static String top(rift.kernels.cuda.OpProfile profile, boolean rates) {
         StringBuilder top = new StringBuilder();
-        for (var e : profile.entries().subList(0, Math.min(12, profile.entries().size())))
-            top.append(String.format(Locale.ROOT, "%s%s %.1f ms (x%d)", top.isEmpty() ? "" : ", ", e.op(), e.ms(), e.calls()));
+        for (var e : profile.entries().subList(0, Math.min(16, profile.entries().size()))) {
+            String rate = rates && !e.rate().isEmpty() ? ", " + e.rate() : "";
+            top.append(String.format(Locale.ROOT, "%s%s %.1f ms (x%d%s)", top.isEmpty() ? "" : ", ", e.op(), e.ms(), e.calls(), rate));
+        }
         return top.toString();
     }
 

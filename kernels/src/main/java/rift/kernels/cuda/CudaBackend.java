@@ -193,7 +193,7 @@ public final class CudaBackend implements Backend, AutoCloseable {
         enter();
         CudaTensor c = of(t);
         dev.zero(c.memory, c.bytes());
-        done("zero");
+        done("zero", 0, c.bytes());
     }
 
     /** Every tensor in one launch (CudaMultiTensor.zero) instead of one memset each. */
@@ -201,7 +201,7 @@ public final class CudaBackend implements Backend, AutoCloseable {
     public void zero(List<Tensor> ts) {
         enter();
         CudaMultiTensor.zero(this, ts);
-        done("zero (multi-tensor)");
+        done("zero (multi-tensor)", 0, bytes(ts));
     }
 
     @Override
@@ -243,7 +243,7 @@ public final class CudaBackend implements Backend, AutoCloseable {
             long n = s.numel();
             launch(Kernels.CONVERT, grid(n), 1, 0, d.address(), d.dtype().flag(), s.address(), s.dtype().flag(), n);
         }
-        done("copy");
+        done("copy", 0, d.bytes() + s.bytes());
     }
 
     /** Frees t's allocation now (every view of it becomes invalid). */
@@ -270,7 +270,7 @@ public final class CudaBackend implements Backend, AutoCloseable {
             require(B.numel() == out, "linear bias", bias, w);
             launch(Kernels.ADD_BIAS, Math.min(n, 1 << 16), 1, 0, Y.address(), Y.dtype().flag(), B.address(), B.dtype().flag(), n, out);
         }
-        done("linear");
+        done("linear", 2.0 * n * in * out, 0);
     }
 
     @Override
@@ -282,7 +282,7 @@ public final class CudaBackend implements Backend, AutoCloseable {
         if (dx != null) gemm(false, false, n, in, out, 1f, mat(DY, 0, out), mat(W, 0, in), 1f, mat(of(dx), 0, in));
         if (dw != null) gemm(true, false, out, in, n, 1f, mat(DY, 0, out), mat(X, 0, in), 1f, mat(of(dw), 0, in));
         if (dBias != null) columnSums(of(dBias), DY, null, null, n, out);
-        done("linearBackward");
+        done("linearBackward", 2.0 * n * in * out * ((dx != null ? 1 : 0) + (dw != null ? 1 : 0)), 0);
     }
 
     /**
@@ -313,7 +313,7 @@ public final class CudaBackend implements Backend, AutoCloseable {
         Gpu.Memory idBuf = ints("embedding.ids", ids, N);
         launch(Kernels.EMBEDDING_FWD, N, blocks(D), 0, O.address(), O.dtype().flag(), idBuf.address, T.address(),
                 T.dtype().flag(), N, D);
-        done("embedding");
+        done("embedding", 0, 2 * O.bytes());
     }
 
     /**
@@ -334,7 +334,7 @@ public final class CudaBackend implements Backend, AutoCloseable {
         long rows = buf.address, start = rows + 4L * U, pos = start + 4L * (U + 1);
         launch(Kernels.EMBEDDING_BWD, U, blocks(D), 0, T.address(), T.dtype().flag(), rows, start, pos, G.address(),
                 G.dtype().flag(), U, D);
-        done("embeddingBackward");
+        done("embeddingBackward", 0, G.bytes() + 2L * U * D * T.dtype().bytes());
     }
 
     @Override
@@ -345,7 +345,7 @@ public final class CudaBackend implements Backend, AutoCloseable {
         int n = Math.toIntExact(X.numel() / d);
         require(X.numel() == (long) n * d && O.numel() >= (long) n * d && (R == null || R.numel() >= n), "rmsNorm", out, x, w);
         rmsNormRows(O, R, X, W, n, d, eps);
-        done("rmsNorm");
+        done("rmsNorm", 0, X.bytes() + (long) n * d * O.dtype().bytes() + W.bytes());
     }
 
     private void rmsNormRows(CudaTensor out, CudaTensor rstd, CudaTensor x, CudaTensor w, int n, int d, float eps) {
@@ -362,7 +362,9 @@ public final class CudaBackend implements Backend, AutoCloseable {
         int n = Math.toIntExact(X.numel() / d);
         require(X.numel() == (long) n * d && G.numel() >= (long) n * d && R.numel() >= n, "rmsNormBackward", dOut, x, w, rstd);
         rmsNormBackwardRows(dx == null ? null : of(dx), dw == null ? null : of(dw), G, X, W, R, n, d);
-        done("rmsNormBackward");
+        // the dx pass reads dOut and x and updates dx; the dw column sums read dOut and x again
+        long gx = (long) n * d * (G.dtype().bytes() + X.dtype().bytes());
+        done("rmsNormBackward", 0, (dx == null ? 0 : gx + 2L * n * d * of(dx).dtype().bytes()) + (dw == null ? 0 : gx));
     }
 
     private void rmsNormBackwardRows(CudaTensor dx, CudaTensor dw, CudaTensor g, CudaTensor x, CudaTensor w, CudaTensor rstd,
@@ -377,15 +379,17 @@ public final class CudaBackend implements Backend, AutoCloseable {
     @Override
     public void rope(Tensor x, int heads, int headDim, int[] positions, Rope.Table table) {
         enter();
-        rotate(of(x), heads, headDim, positions, table, 1f);
-        done("rope");
+        CudaTensor X = of(x);
+        rotate(X, heads, headDim, positions, table, 1f);
+        done("rope", 0, 2L * X.rowCount() * heads * headDim * X.dtype().bytes());
     }
 
     @Override
     public void ropeBackward(Tensor dx, int heads, int headDim, int[] positions, Rope.Table table) {
         enter();
-        rotate(of(dx), heads, headDim, positions, table, -1f);
-        done("ropeBackward");
+        CudaTensor X = of(dx);
+        rotate(X, heads, headDim, positions, table, -1f);
+        done("ropeBackward", 0, 2L * X.rowCount() * heads * headDim * X.dtype().bytes());
     }
 
     private void rotate(CudaTensor x, int heads, int hd, int[] positions, Rope.Table table, float sign) {
@@ -427,7 +431,7 @@ public final class CudaBackend implements Backend, AutoCloseable {
     public void attention(Tensor out, Tensor lse, Tensor q, Tensor k, Tensor v, int[] seqStart, int hq, int hkv, int hd, float scale) {
         enter();
         CudaAttention.forward(this, of(out), of(lse), of(q), of(k), of(v), seqStart, hq, hkv, hd, scale);
-        done("attention");
+        done("attention", attentionFlops(seqStart, hq, hd), 0);
     }
 
     @Override
@@ -436,7 +440,7 @@ public final class CudaBackend implements Backend, AutoCloseable {
         enter();
         CudaAttention.backward(this, dq == null ? null : of(dq), dk == null ? null : of(dk), dv == null ? null : of(dv), of(dOut),
                 of(out), of(lse), of(q), of(k), of(v), seqStart, hq, hkv, hd, scale);
-        done("attentionBackward");
+        done("attentionBackward", 2.5 * attentionFlops(seqStart, hq, hd), 0); // 5 products against the forward's 2
     }
 
     @Override
@@ -452,7 +456,7 @@ public final class CudaBackend implements Backend, AutoCloseable {
             dstRow[r] = slot[r] * maxT + pos[r];
         }
         copyRows(C, ints("kvWrite.rows", dstRow, dstRow.length).address, S, null, width, slot.length);
-        done("kvWrite");
+        done("kvWrite", 0, (long) slot.length * width * (S.dtype().bytes() + C.dtype().bytes()));
     }
 
     @Override
@@ -466,7 +470,7 @@ public final class CudaBackend implements Backend, AutoCloseable {
             if (r < 0 || r >= S.rowCount()) throw new IllegalArgumentException("gatherRows: row " + r + " outside " + src);
         }
         copyRows(D, null, S, ints("gatherRows.rows", rows, rows.length).address, width, rows.length);
-        done("gatherRows");
+        done("gatherRows", 0, (long) rows.length * width * (S.dtype().bytes() + D.dtype().bytes()));
     }
 
     private void copyRows(CudaTensor dst, Long dstIdx, CudaTensor src, Long srcIdx, int width, int count) {
@@ -477,8 +481,11 @@ public final class CudaBackend implements Backend, AutoCloseable {
     @Override
     public void attentionDecode(Tensor out, Tensor q, Tensor kCache, Tensor vCache, int[] lengths, int hq, int hkv, int hd, float scale) {
         enter();
-        CudaAttention.decode(this, of(out), of(q), of(kCache), of(vCache), lengths, hq, hkv, hd, scale);
-        done("attentionDecode");
+        CudaTensor K = of(kCache);
+        CudaAttention.decode(this, of(out), of(q), K, of(vCache), lengths, hq, hkv, hd, scale);
+        long cached = 0;
+        for (int len : lengths) cached += len;
+        done("attentionDecode", 0, 2 * cached * hkv * hd * K.dtype().bytes()); // the K and V rows each slot sees
     }
 
     // ---------------------------------------------------------------- element-wise
@@ -491,7 +498,7 @@ public final class CudaBackend implements Backend, AutoCloseable {
         require(U.numel() >= n && O.numel() >= n, "swiglu", out, gate, up);
         launch(Kernels.SWIGLU_FWD, grid(n), 1, 0, O.address(), O.dtype().flag(), G.address(), G.dtype().flag(), U.address(),
                 U.dtype().flag(), n);
-        done("swiglu");
+        done("swiglu", 0, n * (O.dtype().bytes() + G.dtype().bytes() + U.dtype().bytes()));
     }
 
     @Override
@@ -505,7 +512,9 @@ public final class CudaBackend implements Backend, AutoCloseable {
         launch(Kernels.SWIGLU_BWD, grid(n), 1, 0, DG == null ? null : DG.address(), DG == null ? 0 : DG.dtype().flag(),
                 DU == null ? null : DU.address(), DU == null ? 0 : DU.dtype().flag(), DO.address(), DO.dtype().flag(),
                 G.address(), G.dtype().flag(), U.address(), U.dtype().flag(), n);
-        done("swigluBackward");
+        // reads dOut, gate, up; dGate and dUp accumulate (read + write)
+        done("swigluBackward", 0, n * (DO.dtype().bytes() + G.dtype().bytes() + U.dtype().bytes()
+                + 2L * ((DG == null ? 0 : DG.dtype().bytes()) + (DU == null ? 0 : DU.dtype().bytes()))));
     }
 
     @Override
@@ -516,7 +525,7 @@ public final class CudaBackend implements Backend, AutoCloseable {
         require(B.numel() >= n && O.numel() >= n, "add", out, a, b);
         launch(Kernels.ADD, grid(n), 1, 0, O.address(), O.dtype().flag(), A.address(), A.dtype().flag(), B.address(),
                 B.dtype().flag(), n);
-        done("add");
+        done("add", 0, n * (O.dtype().bytes() + A.dtype().bytes() + B.dtype().bytes()));
     }
 
     @Override
@@ -543,7 +552,10 @@ public final class CudaBackend implements Backend, AutoCloseable {
     public void adamw(List<AdamWSlot> slots, float lr, float beta1, float beta2, float eps, int step, float gradScale) {
         enter();
         CudaMultiTensor.adamw(this, slots, lr, beta1, beta2, eps, step, gradScale);
-        done("adamw (multi-tensor)");
+        long bytes = 0; // p, m, v read and written, g read, the bf16 shadow written
+        for (AdamWSlot a : slots) bytes += 2 * (of(a.p()).bytes() + of(a.m()).bytes() + of(a.v()).bytes()) + of(a.g()).bytes()
+                + (a.shadow() == null ? 0 : of(a.shadow()).bytes());
+        done("adamw (multi-tensor)", 0, bytes);
     }
 
     /** Sum of squares in double: fixed chunks (from numel alone) and a fixed tree, then one download. */
@@ -569,7 +581,7 @@ public final class CudaBackend implements Backend, AutoCloseable {
     public double[] sumSquares(List<Tensor> ts) {
         enter();
         double[] out = CudaMultiTensor.sumSquares(this, ts);
-        done("sumSquares");
+        done("sumSquares", 0, bytes(ts));
         return out;
     }
 
@@ -579,7 +591,7 @@ public final class CudaBackend implements Backend, AutoCloseable {
         CudaTensor T = of(t);
         long n = T.numel();
         launch(Kernels.SCALE, grid(n), 1, 0, T.address(), T.dtype().flag(), s, n);
-        done("scale");
+        done("scale", 0, 2 * T.bytes());
     }
 
     // ---------------------------------------------------------------- LM head
@@ -588,7 +600,7 @@ public final class CudaBackend implements Backend, AutoCloseable {
     public HeadResult lmHead(Tensor h, Tensor normW, float eps, Tensor w, int[] targets, boolean wantEntropy, boolean wantRank) {
         enter();
         HeadResult r = CudaLmHead.forward(this, of(h), of(normW), eps, of(w), targets, wantEntropy, wantRank, true);
-        done("lmHead");
+        done("lmHead", 2.0 * h.rowCount() * w.numel(), 0);
         return r;
     }
 
@@ -596,7 +608,7 @@ public final class CudaBackend implements Backend, AutoCloseable {
     public HeadResult lmHeadNoGrad(Tensor h, Tensor normW, float eps, Tensor w, int[] targets, boolean wantEntropy, boolean wantRank) {
         enter();
         HeadResult r = CudaLmHead.forward(this, of(h), of(normW), eps, of(w), targets, wantEntropy, wantRank, false);
-        done("lmHead");
+        done("lmHead", 2.0 * h.rowCount() * w.numel(), 0);
         return r;
     }
 
@@ -609,7 +621,7 @@ public final class CudaBackend implements Backend, AutoCloseable {
         }
         CudaLmHead.backward(this, dh == null ? null : of(dh), dNormW == null ? null : of(dNormW), dW == null ? null : of(dW),
                 dLogp, dEntropy, s, of(h), of(normW), of(w), targets);
-        done("lmHeadBackward");
+        done("lmHeadBackward", 2.0 * h.rowCount() * w.numel() * ((dh != null ? 1 : 0) + (dW != null ? 1 : 0)), 0);
     }
 
     @Override
@@ -622,7 +634,7 @@ public final class CudaBackend implements Backend, AutoCloseable {
         CudaTensor xn = scratchTensor("logits.xn", W.dtype(), n, d);
         rmsNormRows(xn, null, H, NW, n, d, eps);
         gemm(false, true, n, v, d, 1f, mat(xn, 0, d), mat(W, 0, d), 0f, mat(O, 0, v));
-        done("logits");
+        done("logits", 2.0 * n * v * d, 0);
     }
 
     // ---------------------------------------------------------------- sampling
@@ -745,12 +757,36 @@ public final class CudaBackend implements Backend, AutoCloseable {
 
     /** End of every op: with syncEachOp or a profile, wait and name the op if a kernel failed. */
     private void done(String op) {
+        done(op, 0, 0);
+    }
+
+    /**
+     * Ends an op; a profile also records its useful work: the FLOPs of its GEMM-shaped products, or the bytes
+     * one pass over its operands moves (the least any implementation moves), so the profile can show a rate.
+     */
+    private void done(String op, double flops, long bytes) {
         if (profile != null) {
             if (profile.synchronised() || options.syncEachOp()) dev.synchronize(op);
-            profile.add(op);
+            profile.add(op, flops, bytes);
         } else if (options.syncEachOp()) {
             dev.synchronize(op);
         }
+    }
+
+    private long bytes(List<Tensor> ts) {
+        long b = 0;
+        for (Tensor t : ts) b += of(t).bytes();
+        return b;
+    }
+
+    /** FLOPs of causal attention's two products (Q K^T and P V) over packed sequences: 4 hd hq per (query, visible key) pair. */
+    static double attentionFlops(int[] seqStart, int hq, int hd) {
+        double pairs = 0;
+        for (int s = 0; s + 1 < seqStart.length; s++) {
+            double len = seqStart[s + 1] - seqStart[s];
+            pairs += len * (len + 1) / 2;
+        }
+        return 4.0 * hd * hq * pairs;
     }
 
     private OpProfile profile;

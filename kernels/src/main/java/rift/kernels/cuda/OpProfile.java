@@ -15,11 +15,23 @@ import java.util.Map;
  * launches bound): an op's share is the host time spent issuing it, plus the Java code before it.
  */
 public final class OpProfile {
-    /** One op's total over the profiled ops. */
-    public record Entry(String op, double ms, int calls) {}
+    /**
+     * One op's total over the profiled ops, with the useful work its calls reported (GEMM-shaped FLOPs, or the
+     * bytes one pass over the operands moves; 0 when not counted).
+     */
+    public record Entry(String op, double ms, int calls, double flops, double bytes) {
+        /** "612 TFLOP/s" or "1450 GB/s" (work over time), or "" when the op reports no work. */
+        public String rate() {
+            if (ms <= 0) return "";
+            if (flops > 0) return String.format(java.util.Locale.ROOT, "%.0f TFLOP/s", flops / ms / 1e9);
+            if (bytes > 0) return String.format(java.util.Locale.ROOT, "%.0f GB/s", bytes / ms / 1e6);
+            return "";
+        }
+    }
 
     private final boolean synchronised;
     private final Map<String, long[]> totals = new LinkedHashMap<>();
+    private final Map<String, double[]> work = new LinkedHashMap<>();
     private long last = System.nanoTime();
 
     public OpProfile(boolean synchronised) {
@@ -34,18 +46,24 @@ public final class OpProfile {
         last = System.nanoTime();
     }
 
-    void add(String op) {
+    void add(String op, double flops, double bytes) {
         long now = System.nanoTime();
         long[] t = totals.computeIfAbsent(op, k -> new long[2]);
         t[0] += now - last;
         t[1]++;
+        double[] w = work.computeIfAbsent(op, k -> new double[2]);
+        w[0] += flops;
+        w[1] += bytes;
         last = now;
     }
 
     /** The ops, most time first. */
     public List<Entry> entries() {
         List<Entry> out = new ArrayList<>();
-        for (var e : totals.entrySet()) out.add(new Entry(e.getKey(), e.getValue()[0] / 1e6, (int) e.getValue()[1]));
+        for (var e : totals.entrySet()) {
+            double[] w = work.get(e.getKey());
+            out.add(new Entry(e.getKey(), e.getValue()[0] / 1e6, (int) e.getValue()[1], w[0], w[1]));
+        }
         out.sort((a, b) -> Double.compare(b.ms(), a.ms()));
         return out;
     }
