@@ -3,50 +3,117 @@
 // Where the CPU reference (rift.kernels.cpu) rounds after every operation, the same operations are
 // written with the explicit round-to-nearest intrinsics (__fmul_rn, __fadd_rn, ...) so the compiler
 // cannot contract them into an fma: AdamW then gives the CPU's bits in fp32.
+//
+// The streaming kernels (convert, add, scale, SwiGLU, AdamW) move 8 elements per thread per access
+// where their pointers allow (vector_io.cuh); the host launches them with a thread per 8 elements
+// (CudaBackend.grid8), and the grid-stride loops cover any grid.
 #pragma once
 
 #include "common.cuh"
+#include "vector_io.cuh"
 
 extern "C" __global__ void __launch_bounds__(RIFT_THREADS)
 rift_convert(void* dst, int dbf, const void* src, int sbf, i64 n) {
-    RIFT_FOR(i, n) st(dst, i, dbf, ld(src, i, sbf));
+    const i64 v8 = vectorEnd(n, aligned16(dst) && aligned16(src));
+    RIFT_FOR8(i, v8) {
+        float x[8];
+        ld8(x, src, i, sbf);
+        st8(dst, i, dbf, x);
+    }
+    RIFT_FOR_FROM(i, v8, n) st(dst, i, dbf, ld(src, i, sbf));
 }
 
 /** out = a + b; out may alias a or b (each element is read before it is written, by one thread). */
 extern "C" __global__ void __launch_bounds__(RIFT_THREADS)
 rift_add(void* out, int obf, const void* a, int abf, const void* b, int bbf, i64 n) {
-    RIFT_FOR(i, n) st(out, i, obf, __fadd_rn(ld(a, i, abf), ld(b, i, bbf)));
+    const i64 v8 = vectorEnd(n, aligned16(out) && aligned16(a) && aligned16(b));
+    RIFT_FOR8(i, v8) {
+        float x[8], y[8];
+        ld8(x, a, i, abf);
+        ld8(y, b, i, bbf);
+#pragma unroll
+        for (int k = 0; k < 8; k++) x[k] = __fadd_rn(x[k], y[k]);
+        st8(out, i, obf, x);
+    }
+    RIFT_FOR_FROM(i, v8, n) st(out, i, obf, __fadd_rn(ld(a, i, abf), ld(b, i, bbf)));
 }
 
 extern "C" __global__ void __launch_bounds__(RIFT_THREADS)
 rift_scale(void* x, int bf, float s, i64 n) {
-    RIFT_FOR(i, n) st(x, i, bf, __fmul_rn(ld(x, i, bf), s));
+    const i64 v8 = vectorEnd(n, aligned16(x));
+    RIFT_FOR8(i, v8) {
+        float y[8];
+        ld8(y, x, i, bf);
+#pragma unroll
+        for (int k = 0; k < 8; k++) y[k] = __fmul_rn(y[k], s);
+        st8(x, i, bf, y);
+    }
+    RIFT_FOR_FROM(i, v8, n) st(x, i, bf, __fmul_rn(ld(x, i, bf), s));
 }
 
 static __device__ __forceinline__ float sigmoidf(float x) {
     return __fdiv_rn(1.0f, __fadd_rn(1.0f, expf(-x)));
 }
 
+static __device__ __forceinline__ float swiglu(float g, float u) {
+    return __fmul_rn(__fmul_rn(g, sigmoidf(g)), u);
+}
+
 /** out = silu(gate) * up = gate * sigmoid(gate) * up. */
 extern "C" __global__ void __launch_bounds__(RIFT_THREADS)
 rift_swiglu_fwd(void* out, int obf, const void* gate, int gbf, const void* up, int ubf, i64 n) {
-    RIFT_FOR(i, n) {
-        float g = ld(gate, i, gbf);
-        st(out, i, obf, __fmul_rn(__fmul_rn(g, sigmoidf(g)), ld(up, i, ubf)));
+    const i64 v8 = vectorEnd(n, aligned16(out) && aligned16(gate) && aligned16(up));
+    RIFT_FOR8(i, v8) {
+        float g[8], u[8];
+        ld8(g, gate, i, gbf);
+        ld8(u, up, i, ubf);
+#pragma unroll
+        for (int k = 0; k < 8; k++) g[k] = swiglu(g[k], u[k]);
+        st8(out, i, obf, g);
     }
+    RIFT_FOR_FROM(i, v8, n) st(out, i, obf, swiglu(ld(gate, i, gbf), ld(up, i, ubf)));
+}
+
+/** The increments of swiglu's backward at one element: dGate by dOut * up * sig * (1 + gate * (1 - sig)), dUp by dOut * silu(gate). */
+static __device__ __forceinline__ void swigluGrad(float g, float u, float d, float& dg, float& du) {
+    const float sig = sigmoidf(g);
+    dg = __fmul_rn(__fmul_rn(d, u), __fmul_rn(sig, __fadd_rn(__fmul_rn(g, __fsub_rn(1.0f, sig)), 1.0f)));
+    du = __fmul_rn(d, __fmul_rn(g, sig));
 }
 
 /** dGate += dOut * up * sig * (1 + gate * (1 - sig)); dUp += dOut * silu(gate). Null outputs are skipped. */
 extern "C" __global__ void __launch_bounds__(RIFT_THREADS)
 rift_swiglu_bwd(void* dGate, int dgbf, void* dUp, int dubf, const void* dOut, int dobf,
                 const void* gate, int gbf, const void* up, int ubf, i64 n) {
-    RIFT_FOR(i, n) {
-        float g = ld(gate, i, gbf), d = ld(dOut, i, dobf), sig = sigmoidf(g);
+    const bool aligned = aligned16(dGate) && aligned16(dUp) && aligned16(dOut) && aligned16(gate) && aligned16(up);  // null is aligned
+    const i64 v8 = vectorEnd(n, aligned);
+    RIFT_FOR8(i, v8) {
+        float g[8], u[8], d[8], dg[8], du[8];
+        ld8(g, gate, i, gbf);
+        ld8(u, up, i, ubf);
+        ld8(d, dOut, i, dobf);
+#pragma unroll
+        for (int k = 0; k < 8; k++) swigluGrad(g[k], u[k], d[k], dg[k], du[k]);
         if (dGate) {
-            float dsilu = __fmul_rn(sig, __fadd_rn(__fmul_rn(g, __fsub_rn(1.0f, sig)), 1.0f));
-            acc(dGate, i, dgbf, __fmul_rn(__fmul_rn(d, ld(up, i, ubf)), dsilu));
+            float a[8];
+            ld8(a, dGate, i, dgbf);
+#pragma unroll
+            for (int k = 0; k < 8; k++) a[k] = a[k] + dg[k];  // as acc: a plain (round-to-nearest) add
+            st8(dGate, i, dgbf, a);
         }
-        if (dUp) acc(dUp, i, dubf, __fmul_rn(d, __fmul_rn(g, sig)));
+        if (dUp) {
+            float a[8];
+            ld8(a, dUp, i, dubf);
+#pragma unroll
+            for (int k = 0; k < 8; k++) a[k] = a[k] + du[k];
+            st8(dUp, i, dubf, a);
+        }
+    }
+    RIFT_FOR_FROM(i, v8, n) {
+        float dg, du;
+        swigluGrad(ld(gate, i, gbf), ld(up, i, ubf), ld(dOut, i, dobf), dg, du);
+        if (dGate) acc(dGate, i, dgbf, dg);
+        if (dUp) acc(dUp, i, dubf, du);
     }
 }
 
@@ -97,20 +164,44 @@ rift_colsum_finish(void* out, int obf, const double* partial, int chunks, int co
  * time. The single- and multi-tensor kernels both call this, so their results are the same bits.
  * shadow (may be null): also store the new value there (bf16 weights kept beside fp32 masters).
  */
+static __device__ __forceinline__ void adamwMath(float& p, float g, float& m, float& v, float gradScale, float w1, float beta2,
+                                                 float w2, float bc2Sqrt, float eps, float decay, float negStep) {
+    float gi = __fmul_rn(g, gradScale);
+    float mo = m;
+    m = fmaf(__fsub_rn(gi, mo), w1, mo);
+    v = __fadd_rn(__fmul_rn(v, beta2), __fmul_rn(__fmul_rn(gi, w2), gi));
+    float denom = __fadd_rn(__fdiv_rn(__fsqrt_rn(v), bc2Sqrt), eps);
+    p = __fadd_rn(__fmul_rn(p, decay), __fmul_rn(__fdiv_rn(m, denom), negStep));
+}
+
 static __device__ __forceinline__ void adamwElement(void* p, int pbf, const void* g, int gbf, void* m, int mbf, void* v,
                                                     int vbf, void* shadow, int sbf, i64 i, float gradScale, float w1,
                                                     float beta2, float w2, float bc2Sqrt, float eps, float decay,
                                                     float negStep) {
-    float gi = __fmul_rn(ld(g, i, gbf), gradScale);
-    float mo = ld(m, i, mbf);
-    float mi = fmaf(__fsub_rn(gi, mo), w1, mo);
-    float vi = __fadd_rn(__fmul_rn(ld(v, i, vbf), beta2), __fmul_rn(__fmul_rn(gi, w2), gi));
-    float denom = __fadd_rn(__fdiv_rn(__fsqrt_rn(vi), bc2Sqrt), eps);
-    float pi = __fadd_rn(__fmul_rn(ld(p, i, pbf), decay), __fmul_rn(__fdiv_rn(mi, denom), negStep));
+    float pi = ld(p, i, pbf), mi = ld(m, i, mbf), vi = ld(v, i, vbf);
+    adamwMath(pi, ld(g, i, gbf), mi, vi, gradScale, w1, beta2, w2, bc2Sqrt, eps, decay, negStep);
     st(m, i, mbf, mi);
     st(v, i, vbf, vi);
     st(p, i, pbf, pi);
     if (shadow) st(shadow, i, sbf, pi);  // the model's (bf16) copy of an fp32 master weight, in the same pass
+}
+
+/** adamwElement for elements i .. i+7 through 8-wide accesses (every pointer 16-byte aligned, i a multiple of 8). */
+static __device__ __forceinline__ void adamwElements8(void* p, int pbf, const void* g, int gbf, void* m, int mbf, void* v,
+                                                      int vbf, void* shadow, int sbf, i64 i, float gradScale, float w1,
+                                                      float beta2, float w2, float bc2Sqrt, float eps, float decay,
+                                                      float negStep) {
+    float pi[8], gi[8], mi[8], vi[8];
+    ld8(pi, p, i, pbf);
+    ld8(gi, g, i, gbf);
+    ld8(mi, m, i, mbf);
+    ld8(vi, v, i, vbf);
+#pragma unroll
+    for (int k = 0; k < 8; k++) adamwMath(pi[k], gi[k], mi[k], vi[k], gradScale, w1, beta2, w2, bc2Sqrt, eps, decay, negStep);
+    st8(m, i, mbf, mi);
+    st8(v, i, vbf, vi);
+    st8(p, i, pbf, pi);
+    if (shadow) st8(shadow, i, sbf, pi);
 }
 
 /** AdamW over one tensor (scalars as in adamwElement). */
@@ -118,7 +209,9 @@ extern "C" __global__ void __launch_bounds__(RIFT_THREADS)
 rift_adamw(void* p, int pbf, const void* g, int gbf, void* m, int mbf, void* v, int vbf, i64 n,
            float gradScale, float w1, float beta2, float w2, float bc2Sqrt, float eps, float decay, float negStep,
            void* shadow, int sbf) {
-    RIFT_FOR(i, n) adamwElement(p, pbf, g, gbf, m, mbf, v, vbf, shadow, sbf, i, gradScale, w1, beta2, w2, bc2Sqrt, eps, decay, negStep);
+    const i64 v8 = vectorEnd(n, aligned16(p) && aligned16(g) && aligned16(m) && aligned16(v) && aligned16(shadow));
+    RIFT_FOR8(i, v8) adamwElements8(p, pbf, g, gbf, m, mbf, v, vbf, shadow, sbf, i, gradScale, w1, beta2, w2, bc2Sqrt, eps, decay, negStep);
+    RIFT_FOR_FROM(i, v8, n) adamwElement(p, pbf, g, gbf, m, mbf, v, vbf, shadow, sbf, i, gradScale, w1, beta2, w2, bc2Sqrt, eps, decay, negStep);
 }
 
 /**
@@ -167,7 +260,14 @@ rift_adamw_multi(const AdamwSlot* slots, int count, int chunk, float gradScale, 
     const AdamwSlot& s = slots[slotOfBlock(slots, count, blockIdx.x)];
     i64 start = (i64)(blockIdx.x - s.firstBlock) * chunk, end = min(s.n, start + chunk);
     int f = s.dtypes;
-    for (i64 i = start + threadIdx.x; i < end; i += blockDim.x) {
+    // chunk is a multiple of 8, so start is too: 8-wide up to end rounded down to 8 when every pointer is aligned
+    const bool aligned = aligned16(s.p) && aligned16(s.g) && aligned16(s.m) && aligned16(s.v) && aligned16(s.shadow);
+    const i64 wide = aligned ? start + ((end - start) & ~(i64)7) : start;
+    for (i64 i = start + 8 * (i64)threadIdx.x; i < wide; i += 8 * (i64)blockDim.x) {
+        adamwElements8(s.p, f & 1, s.g, (f >> 1) & 1, s.m, (f >> 2) & 1, s.v, (f >> 3) & 1, s.shadow, (f >> 4) & 1, i,
+                       gradScale, w1, beta2, w2, bc2Sqrt, eps, s.decay, negStep);
+    }
+    for (i64 i = wide + threadIdx.x; i < end; i += blockDim.x) {
         adamwElement(s.p, f & 1, s.g, (f >> 1) & 1, s.m, (f >> 2) & 1, s.v, (f >> 3) & 1, s.shadow, (f >> 4) & 1, i,
                      gradScale, w1, beta2, w2, bc2Sqrt, eps, s.decay, negStep);
     }

@@ -241,7 +241,7 @@ public final class CudaBackend implements Backend, AutoCloseable {
             dev.copy(d.memory, s.memory, s.bytes());
         } else {
             long n = s.numel();
-            launch(Kernels.CONVERT, grid(n), 1, 0, d.address(), d.dtype().flag(), s.address(), s.dtype().flag(), n);
+            launch(Kernels.CONVERT, grid8(n), 1, 0, d.address(), d.dtype().flag(), s.address(), s.dtype().flag(), n);
         }
         done("copy", 0, d.bytes() + s.bytes());
     }
@@ -496,7 +496,7 @@ public final class CudaBackend implements Backend, AutoCloseable {
         CudaTensor O = of(out), G = of(gate), U = of(up);
         long n = G.numel();
         require(U.numel() >= n && O.numel() >= n, "swiglu", out, gate, up);
-        launch(Kernels.SWIGLU_FWD, grid(n), 1, 0, O.address(), O.dtype().flag(), G.address(), G.dtype().flag(), U.address(),
+        launch(Kernels.SWIGLU_FWD, grid8(n), 1, 0, O.address(), O.dtype().flag(), G.address(), G.dtype().flag(), U.address(),
                 U.dtype().flag(), n);
         done("swiglu", 0, n * (O.dtype().bytes() + G.dtype().bytes() + U.dtype().bytes()));
     }
@@ -509,7 +509,7 @@ public final class CudaBackend implements Backend, AutoCloseable {
         long n = G.numel();
         require(U.numel() >= n && DO.numel() >= n && (DG == null || DG.numel() >= n) && (DU == null || DU.numel() >= n),
                 "swigluBackward", dOut, gate, up);
-        launch(Kernels.SWIGLU_BWD, grid(n), 1, 0, DG == null ? null : DG.address(), DG == null ? 0 : DG.dtype().flag(),
+        launch(Kernels.SWIGLU_BWD, grid8(n), 1, 0, DG == null ? null : DG.address(), DG == null ? 0 : DG.dtype().flag(),
                 DU == null ? null : DU.address(), DU == null ? 0 : DU.dtype().flag(), DO.address(), DO.dtype().flag(),
                 G.address(), G.dtype().flag(), U.address(), U.dtype().flag(), n);
         // reads dOut, gate, up; dGate and dUp accumulate (read + write)
@@ -523,7 +523,7 @@ public final class CudaBackend implements Backend, AutoCloseable {
         CudaTensor O = of(out), A = of(a), B = of(b);
         long n = A.numel();
         require(B.numel() >= n && O.numel() >= n, "add", out, a, b);
-        launch(Kernels.ADD, grid(n), 1, 0, O.address(), O.dtype().flag(), A.address(), A.dtype().flag(), B.address(),
+        launch(Kernels.ADD, grid8(n), 1, 0, O.address(), O.dtype().flag(), A.address(), A.dtype().flag(), B.address(),
                 B.dtype().flag(), n);
         done("add", 0, n * (O.dtype().bytes() + A.dtype().bytes() + B.dtype().bytes()));
     }
@@ -541,7 +541,7 @@ public final class CudaBackend implements Backend, AutoCloseable {
         AdamWScalars k = AdamWScalars.of(lr, beta1, beta2, step);
         CudaTensor P = of(p), G = of(g), M = of(m), V = of(v), S = shadow == null ? null : of(shadow);
         long n = CudaMultiTensor.checkAdamw(P, G, M, V, S);
-        launch(Kernels.ADAMW, grid(n), 1, 0, P.address(), P.dtype().flag(), G.address(), G.dtype().flag(), M.address(),
+        launch(Kernels.ADAMW, grid8(n), 1, 0, P.address(), P.dtype().flag(), G.address(), G.dtype().flag(), M.address(),
                 M.dtype().flag(), V.address(), V.dtype().flag(), n, gradScale, k.w1(), beta2, k.w2(), k.bc2Sqrt(), eps,
                 k.decay(weightDecay), k.negStep(), S == null ? null : S.address(), S == null ? 0 : S.dtype().flag());
         done("adamw");
@@ -590,7 +590,7 @@ public final class CudaBackend implements Backend, AutoCloseable {
         enter();
         CudaTensor T = of(t);
         long n = T.numel();
-        launch(Kernels.SCALE, grid(n), 1, 0, T.address(), T.dtype().flag(), s, n);
+        launch(Kernels.SCALE, grid8(n), 1, 0, T.address(), T.dtype().flag(), s, n);
         done("scale", 0, 2 * T.bytes());
     }
 
@@ -693,7 +693,7 @@ public final class CudaBackend implements Backend, AutoCloseable {
                 throw new UnsupportedOperationException("K = 0 GEMM into a strided C");
             }
             long n = (long) M * N * batch;
-            launch(Kernels.SCALE, grid(n), 1, 0, C.address(), C.dtype().flag(), beta, n);
+            launch(Kernels.SCALE, grid8(n), 1, 0, C.address(), C.dtype().flag(), beta, n);
             return;
         }
         DType ab = A.dtype() == DType.F32 && B.dtype() == DType.F32 && C.dtype() == DType.F32 ? DType.F32 : DType.BF16;
@@ -709,7 +709,7 @@ public final class CudaBackend implements Backend, AutoCloseable {
         if (x.dtype() == want) return x;
         long n = (long) (batch - 1) * stride + (long) (rows - 1) * x.ld() + cols;
         Gpu.Memory m = scratch(name, n * want.bytes());
-        launch(Kernels.CONVERT, grid(n), 1, 0, m.address, want.flag(), x.address(), x.dtype().flag(), n);
+        launch(Kernels.CONVERT, grid8(n), 1, 0, m.address, want.flag(), x.address(), x.dtype().flag(), n);
         return new Mat(m.address, want, x.ld());
     }
 
@@ -871,6 +871,11 @@ public final class CudaBackend implements Backend, AutoCloseable {
     /** Blocks for a grid-stride loop over n elements (at most 2^20 blocks; at least 1 when n > 0). */
     static int grid(long n) {
         return (int) Math.min((n + THREADS - 1) / THREADS, 1 << 20);
+    }
+
+    /** Blocks for the streaming element-wise kernels, which take 8 elements per thread (elementwise.cuh). */
+    static int grid8(long n) {
+        return grid((n + 7) / 8);
     }
 
     /** Blocks of 256 covering n columns. */

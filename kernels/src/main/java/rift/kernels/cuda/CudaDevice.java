@@ -199,6 +199,12 @@ final class CudaDevice implements Gpu {
         check(cuMemFree((CUdeviceptr) handle), "cuMemFree");
     }
 
+    @Override
+    public Memory slice(Memory m, long offset, long bytes) {
+        if (offset < 0 || bytes < 0 || offset + bytes > m.bytes) throw new IllegalArgumentException("slice outside its allocation");
+        return new Memory(m.address + offset, bytes, ((CUdeviceptr) m.handle).withByteOffset(offset));
+    }
+
     private static CUdeviceptr ptr(Memory m, long offset) {
         CUdeviceptr p = (CUdeviceptr) m.handle;
         return offset == 0 ? p : p.withByteOffset(offset);

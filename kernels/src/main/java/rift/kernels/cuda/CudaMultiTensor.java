@@ -15,7 +15,7 @@ final class CudaMultiTensor {
     private CudaMultiTensor() {}
 
     /** Elements per block of the multi-tensor AdamW: 16 per thread, enough to amortise the table lookup. */
-    static final int ADAMW_CHUNK = 16 * CudaBackend.THREADS;
+    static final int ADAMW_CHUNK = 16 * CudaBackend.THREADS; // a multiple of 8: the kernel's 8-wide accesses start on it
     /** Ints per AdamwSlot / SumsqSlot (elementwise.cuh; its static_asserts pin the sizes). */
     private static final int ADAMW_SLOT_INTS = 16, SUMSQ_SLOT_INTS = 10;
     /** Most partial sums per tensor, and so the stride of one tensor's partials in the multi-tensor buffer. */

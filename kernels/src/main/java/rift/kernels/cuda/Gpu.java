@@ -36,6 +36,11 @@ interface Gpu extends AutoCloseable {
 
     Memory alloc(long bytes);
 
+    /** bytes of m from offset on, as a Memory of its own (never freed itself): the parity checks' unaligned tensors. */
+    default Memory slice(Memory m, long offset, long bytes) {
+        throw new UnsupportedOperationException(getClass().getSimpleName() + " has no slices");
+    }
+
     /** Frees the allocation with this handle (callers synchronise first when kernels may still use it). */
     void free(Object handle);
 

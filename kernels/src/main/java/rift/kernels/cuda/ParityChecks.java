@@ -103,6 +103,7 @@ public final class ParityChecks {
         add(c, "lmHeadBackward", () -> lmHead(HEAD_DEFAULT, true));
         add(c, "lmHeadBackward small tiles", () -> lmHead(HEAD_SMALL, true));
         add(c, "logits", this::logits);
+        add(c, "element-wise 8-wide and scalar paths (same bits)", this::vectorPaths);
         add(c, "adamw", this::adamw);
         add(c, "adamw (shadow copy)", this::adamwShadow);
         add(c, "adamw (multi-tensor)", this::adamwMulti);
@@ -692,6 +693,61 @@ public final class ParityChecks {
         cpu.logits(o.c, h.c, normW.c, 1e-6f, w.c);
         dev.logits(o.d, h.d, normW.d, 1e-6f, w.d);
         return cmp().tensor("logits", o).result("logits", tolFwd);
+    }
+
+    /**
+     * The streaming element-wise kernels (convert, add, scale, SwiGLU forward and backward, AdamW with a shadow)
+     * take 8 elements per access when every pointer is 16-byte aligned and one at a time otherwise: the same
+     * inputs, once in fresh (aligned) tensors and once in tensors starting one element into an allocation,
+     * must give the same bits. n = 8 k + 5 reaches the aligned run's scalar tail too.
+     */
+    private Result vectorPaths() {
+        if (!(dev instanceof CudaBackend cb)) return new Result("element-wise 8-wide and scalar paths (same bits)", true, 0, 0, "not a CUDA backend");
+        int n = 8 * 517 + 5;
+        DType st = bf16 ? DType.BF16 : DType.F32;
+        float[] a = rnd(n, 2), b = rnd(n, 2), d = rnd(n, 1), m0 = rnd(n, 1e-2), v0 = rnd(n, 1e-3);
+        for (int i = 0; i < n; i++) v0[i] = Math.abs(v0[i]);
+        StringBuilder bad = new StringBuilder();
+        float[][] results = new float[2][];
+        List<CudaTensor> allocations = new ArrayList<>(); // the slices' allocations stay reachable while they are used
+        for (int misaligned = 0; misaligned < 2; misaligned++) {
+            boolean off = misaligned == 1;
+            java.util.function.BiFunction<DType, float[], CudaTensor> make = (t, data) -> {
+                CudaTensor x = off ? offsetTensor(cb, t, n, allocations) : cb.zeros(t, n);
+                cb.upload(x, data);
+                return x;
+            };
+            CudaTensor ta = make.apply(st, a), tb = make.apply(st, b), td = make.apply(st, d);
+            CudaTensor sum = make.apply(st, new float[n]), act = make.apply(st, new float[n]), conv = make.apply(st == DType.F32 ? DType.BF16 : DType.F32, new float[n]);
+            CudaTensor dg = make.apply(st, b), du = make.apply(st, a);
+            CudaTensor p = make.apply(DType.F32, a), g = make.apply(st, d), m = make.apply(DType.F32, m0), v = make.apply(DType.F32, v0);
+            CudaTensor shadow = make.apply(DType.BF16, new float[n]);
+            cb.add(sum, ta, tb);
+            cb.scale(sum, 0.75f);
+            cb.swiglu(act, ta, tb);
+            cb.swigluBackward(dg, du, td, ta, tb);
+            cb.copy(conv, sum);
+            cb.adamw(p, g, m, v, 1e-3f, 0.9f, 0.999f, 1e-8f, 0.1f, 3, 0.5f, shadow);
+            float[] all = new float[8 * n];
+            CudaTensor[] outs = {sum, act, dg, du, conv, p, m, shadow};
+            for (int k = 0; k < outs.length; k++) System.arraycopy(cb.download(outs[k]), 0, all, k * n, n);
+            results[misaligned] = all;
+            java.lang.ref.Reference.reachabilityFence(allocations);
+        }
+        String[] names = {"add + scale", "swiglu", "dGate", "dUp", "convert", "adamw p", "adamw m", "adamw shadow"};
+        for (int k = 0; k < names.length; k++) {
+            String diff = bitDifferences(Arrays.copyOfRange(results[0], k * n, (k + 1) * n), Arrays.copyOfRange(results[1], k * n, (k + 1) * n));
+            if (diff != null) bad.append("; ").append(names[k]).append(": ").append(diff);
+        }
+        String name = "element-wise 8-wide and scalar paths (same bits)";
+        return new Result(name, bad.isEmpty(), bad.isEmpty() ? 0 : 1, 0, bad.isEmpty() ? "aligned (8-wide + tail) and misaligned (scalar) runs equal bit for bit" : bad.substring(2));
+    }
+
+    /** A tensor of n elements starting one element into a fresh allocation: no pointer into it is 16-byte aligned. */
+    private static CudaTensor offsetTensor(CudaBackend cb, DType t, int n, List<CudaTensor> allocations) {
+        CudaTensor base = cb.zeros(t, n + 1);
+        allocations.add(base);
+        return new CudaTensor(cb, cb.dev.slice(base.memory, t.bytes(), (long) n * t.bytes()), t, n);
     }
 
     // ------------------------------------------------------------ optimizer

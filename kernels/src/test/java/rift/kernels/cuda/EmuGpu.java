@@ -225,6 +225,12 @@ final class EmuGpu implements Gpu {
         if (bytes > 0) MemorySegment.copy(at(src.address, bytes), 0, at(dst.address, bytes), 0, bytes);
     }
 
+    @Override
+    public Memory slice(Memory m, long offset, long bytes) {
+        check(m, offset, bytes);
+        return new Memory(m.address + offset, bytes, m.address + offset);
+    }
+
     private static void check(Memory m, long offset, long bytes) {
         if (offset < 0 || bytes < 0 || offset + bytes > m.bytes) {
             throw new IllegalArgumentException("transfer of " + bytes + " bytes at " + offset + " outside an allocation of " + m.bytes);
