@@ -23,19 +23,33 @@ rift_convert(void* dst, int dbf, const void* src, int sbf, i64 n) {
     RIFT_FOR_FROM(i, v8, n) st(dst, i, dbf, ld(src, i, sbf));
 }
 
-/** out = a + b; out may alias a or b (each element is read before it is written, by one thread). */
-extern "C" __global__ void __launch_bounds__(RIFT_THREADS)
-rift_add(void* out, int obf, const void* a, int abf, const void* b, int bbf, i64 n) {
+/**
+ * out = op(a, b) element by element (add, SwiGLU's forward), 8-wide where every pointer is aligned; out may
+ * alias a or b (each element is read before it is written, by one thread).
+ */
+template <class Op>
+static __device__ __forceinline__ void binaryElementwise(void* out, int obf, const void* a, int abf, const void* b, int bbf, i64 n,
+                                                         Op op) {
     const i64 v8 = vectorEnd(n, aligned16(out) && aligned16(a) && aligned16(b));
     RIFT_FOR8(i, v8) {
         float x[8], y[8];
         ld8(x, a, i, abf);
         ld8(y, b, i, bbf);
 #pragma unroll
-        for (int k = 0; k < 8; k++) x[k] = __fadd_rn(x[k], y[k]);
+        for (int k = 0; k < 8; k++) x[k] = op(x[k], y[k]);
         st8(out, i, obf, x);
     }
-    RIFT_FOR_FROM(i, v8, n) st(out, i, obf, __fadd_rn(ld(a, i, abf), ld(b, i, bbf)));
+    RIFT_FOR_FROM(i, v8, n) st(out, i, obf, op(ld(a, i, abf), ld(b, i, bbf)));
+}
+
+struct AddOp {
+    __device__ float operator()(float x, float y) const { return __fadd_rn(x, y); }
+};
+
+/** out = a + b; out may alias a or b. */
+extern "C" __global__ void __launch_bounds__(RIFT_THREADS)
+rift_add(void* out, int obf, const void* a, int abf, const void* b, int bbf, i64 n) {
+    binaryElementwise(out, obf, a, abf, b, bbf, n, AddOp());
 }
 
 extern "C" __global__ void __launch_bounds__(RIFT_THREADS)
@@ -55,23 +69,14 @@ static __device__ __forceinline__ float sigmoidf(float x) {
     return __fdiv_rn(1.0f, __fadd_rn(1.0f, expf(-x)));
 }
 
-static __device__ __forceinline__ float swiglu(float g, float u) {
-    return __fmul_rn(__fmul_rn(g, sigmoidf(g)), u);
-}
+struct SwigluOp {  // silu(g) * u = g * sigmoid(g) * u
+    __device__ float operator()(float g, float u) const { return __fmul_rn(__fmul_rn(g, sigmoidf(g)), u); }
+};
 
 /** out = silu(gate) * up = gate * sigmoid(gate) * up. */
 extern "C" __global__ void __launch_bounds__(RIFT_THREADS)
 rift_swiglu_fwd(void* out, int obf, const void* gate, int gbf, const void* up, int ubf, i64 n) {
-    const i64 v8 = vectorEnd(n, aligned16(out) && aligned16(gate) && aligned16(up));
-    RIFT_FOR8(i, v8) {
-        float g[8], u[8];
-        ld8(g, gate, i, gbf);
-        ld8(u, up, i, ubf);
-#pragma unroll
-        for (int k = 0; k < 8; k++) g[k] = swiglu(g[k], u[k]);
-        st8(out, i, obf, g);
-    }
-    RIFT_FOR_FROM(i, v8, n) st(out, i, obf, swiglu(ld(gate, i, gbf), ld(up, i, ubf)));
+    binaryElementwise(out, obf, gate, gbf, up, ubf, n, SwigluOp());
 }
 
 /** The increments of swiglu's backward at one element: dGate by dOut * up * sig * (1 + gate * (1 - sig)), dUp by dOut * silu(gate). */

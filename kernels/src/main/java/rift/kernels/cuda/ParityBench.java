@@ -72,16 +72,35 @@ final class ParityBench {
         System.out.printf(Locale.ROOT, "  %-5s %-58s %9.2f ms %8.1f TFLOP/s%n", t, what, ms, flops / ms / 1e9);
     }
 
+    /** Random LM head operands (h [N, D], norm weight, W [V, D] in t), zeroed gradients, targets and dLogp = -1/N. */
+    private record Head(Tensor h, Tensor nw, Tensor w, Tensor dh, Tensor dn, Tensor dW, int[] targets, float[] dLogp) {
+        static Head of(CudaBackend b, DType t, long seed, int N, int D, int V) {
+            int[] targets = new int[N];
+            for (int i = 0; i < N; i++) targets[i] = (i * 7919) % V;
+            float[] dLogp = new float[N];
+            Arrays.fill(dLogp, -1f / N);
+            return new Head(filled(b, t, seed, 2, N, D), filled(b, t, seed + 1, 1, D), filled(b, t, seed + 2, 0.05f, V, D), b.zeros(t, N, D),
+                    b.zeros(DType.F32, D), b.zeros(DType.F32, V, D), targets, dLogp);
+        }
+
+        rift.kernels.Backend.HeadResult forward(CudaBackend b, boolean forBackward) {
+            return forBackward ? b.lmHead(h, nw, 1e-6f, w, targets, true, false) : b.lmHeadNoGrad(h, nw, 1e-6f, w, targets, true, false);
+        }
+
+        void forwardBackward(CudaBackend b) {
+            b.lmHeadBackward(dh, dn, dW, dLogp, null, forward(b, true), h, nw, w, targets);
+        }
+
+        void free(CudaBackend b) {
+            for (Tensor x : new Tensor[] {h, nw, w, dh, dn, dW}) b.free(x);
+        }
+    }
+
     private static void lmHead(CudaBackend b, DType t) {
         int N = 4096, D = 2048, V = 32768;
-        Tensor h = filled(b, t, 1, 2, N, D), nw = filled(b, t, 2, 1, D), w = filled(b, t, 3, 0.05f, V, D);
-        Tensor dh = b.zeros(t, N, D), dn = b.zeros(DType.F32, D), dW = b.zeros(DType.F32, V, D);
-        int[] targets = new int[N];
-        for (int i = 0; i < N; i++) targets[i] = (i * 7919) % V;
-        float[] dLogp = new float[N];
-        Arrays.fill(dLogp, -1f / N);
-        double fwd = medianMs(b, () -> b.lmHead(h, nw, 1e-6f, w, targets, true, false));
-        Runnable step = () -> b.lmHeadBackward(dh, dn, dW, dLogp, null, b.lmHead(h, nw, 1e-6f, w, targets, true, false), h, nw, w, targets);
+        Head x = Head.of(b, t, 1, N, D, V);
+        double fwd = medianMs(b, () -> x.forward(b, true));
+        Runnable step = () -> x.forwardBackward(b);
         double kept = medianMs(b, step); // the backward reuses the forward's logits (they fit the budget here)
         long budget = b.headKeepLogitsBytes;
         b.headKeepLogitsBytes = 0;
@@ -105,13 +124,7 @@ final class ParityBench {
      */
     private static void headTilings(CudaBackend b) {
         int N = 4096, D = 1024, V = 151936;
-        DType t = DType.BF16;
-        Tensor h = filled(b, t, 4, 2, N, D), nw = filled(b, t, 5, 1, D), w = filled(b, t, 6, 0.05f, V, D);
-        Tensor dh = b.zeros(t, N, D), dn = b.zeros(DType.F32, D), dW = b.zeros(DType.F32, V, D);
-        int[] targets = new int[N];
-        for (int i = 0; i < N; i++) targets[i] = (i * 7919) % V;
-        float[] dLogp = new float[N];
-        Arrays.fill(dLogp, -1f / N);
+        Head x = Head.of(b, DType.BF16, 4, N, D, V);
         int rowTile = b.headRowTile, chunk = b.headVocabChunk;
         double gemm = 2.0 * N * D * V;
         try {
@@ -119,17 +132,16 @@ final class ParityBench {
                     {512, 8192}, {4096, 2048}}) {
                 b.headRowTile = tiling[0];
                 b.headVocabChunk = tiling[1];
-                double fwd = medianMs(b, () -> b.lmHeadNoGrad(h, nw, 1e-6f, w, targets, true, false));
-                double step = medianMs(b, () -> b.lmHeadBackward(dh, dn, dW, dLogp, null, b.lmHead(h, nw, 1e-6f, w, targets, true, false),
-                        h, nw, w, targets));
+                double fwd = medianMs(b, () -> x.forward(b, false));
+                double step = medianMs(b, () -> x.forwardBackward(b));
                 String block = String.format(Locale.ROOT, "%dx%d (%d MB block)", tiling[0], tiling[1], 4L * tiling[0] * tiling[1] >> 20);
-                report("0.6B head no-grad fwd, tiles " + block, t, fwd, gemm);
-                report("0.6B head fwd + bwd kept, tiles " + block, t, step, 3 * gemm);
+                report("0.6B head no-grad fwd, tiles " + block, DType.BF16, fwd, gemm);
+                report("0.6B head fwd + bwd kept, tiles " + block, DType.BF16, step, 3 * gemm);
             }
         } finally {
             b.headRowTile = rowTile;
             b.headVocabChunk = chunk;
-            for (Tensor x : new Tensor[] {h, nw, w, dh, dn, dW}) b.free(x);
+            x.free(b);
         }
     }
 
