@@ -17,7 +17,7 @@
 #   7. op timings: ParityMain --no-checks --bench (and the host cost of a launch, FFM vs JCuda)  (60 / 25)  [~30]
 #   8. rift bench rollout --batch 64 --new-tokens 256 (GRPO-sized, + HF generate peer)           (120 / 60) [~90]
 #   9-10. rift bench rollout --no-peer with -Drift.cuda.launch=jcuda, then FFM (the default)      (60 / 25)  [~20 each]
-#   11. rift bench train --no-peer with -Drift.cuda.attention=fa2 (the opt-in forward)            (90 / 45)  [~40]
+#   11. rift bench train --no-peer with -Drift.cuda.attention=fa2 (the opt-in fwd + bwd kernels)  (90 / 45)  [~40]
 #   12. rift bench logprob --no-peer with the LM head tiling step 7 timed fastest, if not the default (60 / 30) [~30]
 #   13. ncu (Nsight Compute) on the tensor-core attention kernels, when it is installed           (90 / 40)
 # stdout stays short (one block per step); everything else goes to $OUT (the device tool's result folder,
@@ -235,9 +235,9 @@ bench rollout 60 25 rollout_jcuda -Drift.cuda.launch=jcuda --no-peer
 section "10. the same through FFM: rift bench rollout --no-peer"
 bench rollout 60 25 rollout_ffm - --no-peer
 
-section "11. the opt-in fa2 attention forward in a whole step: rift bench train --no-peer, -Drift.cuda.attention=fa2"
+section "11. the opt-in fa2 attention kernels (forward and backward) in a whole step: rift bench train --no-peer, -Drift.cuda.attention=fa2"
 if [ -f "$ops" ] && awk -F'\t' '$2 ~ /^attention fa2 / && $3 != "PASS" {bad=1} END {exit !bad}' "$ops"; then
-  result[bench_train_fa2]="skipped: the fa2 forward failed op parity"; echo "${result[bench_train_fa2]}"
+  result[bench_train_fa2]="skipped: an fa2 kernel (forward or backward) failed op parity"; echo "${result[bench_train_fa2]}"
 elif [ -n "${result[fallback]:-}" ]; then
   result[bench_train_fa2]="skipped: the tensor-core attention fell back to CUDA cores"; echo "${result[bench_train_fa2]}"
 else

@@ -7,5 +7,6 @@
 #include "norm_embed_rope.cuh"
 #include "attention.cuh"
 #include "attention_tc.cuh"
+#include "attention_fa2_bwd.cuh"
 #include "lmhead.cuh"
 #include "sampling.cuh"

@@ -1,6 +1,7 @@
 package rift.kernels.cuda;
 
 import java.util.Arrays;
+import rift.kernels.RiftException;
 
 /**
  * Host side of the attention kernels (attention.cuh): which instantiation serves a head dimension,
@@ -51,7 +52,7 @@ final class AttentionPlan {
      * or 128, 16-byte aligned rows (they load 8 bf16 at a time). Everything else takes the fp32 kernels.
      */
     static boolean tensorCores(int hd, boolean bf16Inputs, long... addresses) {
-        if (!bf16Inputs || (hd != 64 && hd != 128) || "simt".equals(System.getProperty("rift.cuda.attention"))) return false;
+        if (!bf16Inputs || (hd != 64 && hd != 128) || "simt".equals(kernelChoice())) return false;
         for (long a : addresses) if (a % 16 != 0) return false;
         return true;
     }
@@ -62,14 +63,45 @@ final class AttentionPlan {
         return new Config(hd == 64 ? Kernels.ATTN_FWD_TC_HD64 : Kernels.ATTN_FWD_TC_HD128, bq, bk, 2 * s * (bq + 2 * bk));
     }
 
+    /** The property that picks the attention kernels, and the values it takes (unset: the tensor-core kernels). */
+    static final String KERNELS_PROPERTY = "rift.cuda.attention";
+
+    private static final java.util.Set<String> KERNEL_CHOICES = java.util.Set.of("simt", "fa2", "fa2fwd", "fa2bwd");
+
+    /**
+     * -Drift.cuda.attention: null (unset) for the tensor-core kernels (attention_tc.cuh) wherever they apply; "simt"
+     * for the fp32 CUDA-core kernels everywhere; "fa2" for the fa2 tensor-core forward and backward, "fa2fwd" or
+     * "fa2bwd" for one of them (the other pass keeps the default). Any other value is an error, so a misspelt
+     * choice cannot silently measure the default.
+     */
+    static String kernelChoice() {
+        String k = System.getProperty(KERNELS_PROPERTY);
+        if (k != null && !KERNEL_CHOICES.contains(k)) {
+            throw new RiftException("-D" + KERNELS_PROPERTY + "=" + k + " is not a choice of attention kernels: use simt, fa2, fa2fwd or fa2bwd, "
+                    + "or leave it unset for the tensor-core default");
+        }
+        return k;
+    }
+
     /**
      * Whether the tensor-core forward is the fa2 variant (attnForwardFa2: 256-row query tiles, two 16-row slabs
-     * per warp, cp.async double-buffered K and V): opt-in with -Drift.cuda.attention=fa2 until a GPU run
-     * shows it faster. Its results are bit-identical to the default tensor-core forward's; the backward
-     * passes are the same either way.
+     * per warp, cp.async double-buffered K and V): opt-in with -Drift.cuda.attention=fa2 or fa2fwd until a GPU
+     * run shows it faster. Its results are bit-identical to the default tensor-core forward's.
      */
     static boolean fa2Forward() {
-        return "fa2".equals(System.getProperty("rift.cuda.attention"));
+        String k = kernelChoice();
+        return "fa2".equals(k) || "fa2fwd".equals(k);
+    }
+
+    /**
+     * Whether the tensor-core backward passes are the fa2 variants (attention_fa2_bwd.cuh: cp.async
+     * double-buffered operand tiles, two 16-row slabs per warp in the dQ pass): opt-in with
+     * -Drift.cuda.attention=fa2 or fa2bwd until a GPU run shows them faster. Their results are bit-identical to
+     * the default tensor-core backward's.
+     */
+    static boolean fa2Backward() {
+        String k = kernelChoice();
+        return "fa2".equals(k) || "fa2bwd".equals(k);
     }
 
     /** The fa2 tensor-core forward: Q [256][hd+8], K and V [2][64][hd+8] (double-buffered) bf16. */
@@ -89,6 +121,22 @@ final class AttentionPlan {
         int bq = 64, bk = 128, s = hd + 8;
         return new Config(hd == 64 ? Kernels.ATTN_DKDV_TC_HD64 : Kernels.ATTN_DKDV_TC_HD128, bq, bk,
                 2 * s * (2 * bk + 2 * bq) + 4 * 2 * bq);
+    }
+
+    /**
+     * The fa2 dQ pass (attnBackwardDqFa2): Q, dO [256][hd+8], K and V [2][64][hd+8] (double-buffered) bf16, lse and
+     * D [256] fp32. 210944 bytes at hd 128: more than an A100 gives a block (CudaAttention keeps the tc dQ there).
+     */
+    static Config backwardDqFa2(int hd) {
+        int bq = 256, bk = 64, s = hd + 8;
+        return new Config(hd == 64 ? Kernels.ATTN_DQ_FA2_HD64 : Kernels.ATTN_DQ_FA2_HD128, bq, bk, 2 * s * (2 * bq + 4 * bk) + 4 * 2 * bq);
+    }
+
+    /** The fa2 dK/dV pass (attnBackwardDkDvFa2): K, V [128][hd+8], Q and dO [2][64][hd+8] bf16, lse and D [2][64] fp32. */
+    static Config backwardDkDvFa2(int hd) {
+        int bq = 64, bk = 128, s = hd + 8;
+        return new Config(hd == 64 ? Kernels.ATTN_DKDV_FA2_HD64 : Kernels.ATTN_DKDV_FA2_HD128, bq, bk,
+                2 * s * (2 * bk + 4 * bq) + 4 * 4 * bq);
     }
 
     /**

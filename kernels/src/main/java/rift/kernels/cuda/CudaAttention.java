@@ -8,8 +8,10 @@ import static rift.kernels.cuda.CudaBackend.need;
  * (query tile, query head). Backward (FA2): D = rowsum(dO * O), then a dQ pass over query tiles and a
  * dK/dV pass over key tiles per (key tile, kv head) that owns its rows, so no atomics anywhere. bf16
  * inputs with head dimension 64 or 128 run on tensor cores (attention_tc.cuh); -Drift.cuda.attention=simt
- * forces the fp32 CUDA-core kernels (attention.cuh) for comparisons, and -Drift.cuda.attention=fa2 picks the
- * fa2 tensor-core forward (same results, bit for bit; the backward keeps its kernels).
+ * forces the fp32 CUDA-core kernels (attention.cuh) for comparisons. The opt-in fa2 tensor-core schedules give
+ * the same results bit for bit: -Drift.cuda.attention=fa2 picks the fa2 forward (attention_tc.cuh) and the fa2
+ * backward passes (attention_fa2_bwd.cuh), fa2fwd only the forward, fa2bwd only the backward
+ * (AttentionPlan.kernelChoice).
  */
 final class CudaAttention {
     private CudaAttention() {}
@@ -53,8 +55,10 @@ final class CudaAttention {
         long items = (long) (N - n0) * hq;
         be.launch(Kernels.ATTN_ROWDOT, Math.toIntExact((items + 7) / 8), 1, 0, rowDot.address, dOut.address(), dOut.dtype().flag(),
                 out.address(), out.dtype().flag(), n0, N, hq, hd);
+        boolean fa2 = tc && AttentionPlan.fa2Backward();
         if (dq != null) {
-            AttentionPlan.Config cfg = tc ? AttentionPlan.backwardDqTc(hd) : AttentionPlan.backwardDq(hd);
+            AttentionPlan.Config cfg = !tc ? AttentionPlan.backwardDq(hd)
+                    : fa2 && fits(be, AttentionPlan.backwardDqFa2(hd)) ? AttentionPlan.backwardDqFa2(hd) : AttentionPlan.backwardDqTc(hd);
             int[] tiles = AttentionPlan.heaviestFirst(AttentionPlan.tiles(seqStart, cfg.bq()), cfg.bq());
             Gpu.Memory t = be.ints("attention.dqTiles", tiles, tiles.length);
             be.launch(cfg.kernel(), tiles.length / 3, hq, cfg.sharedBytes(), dq.address(), dq.dtype().flag(), dOut.address(),
@@ -62,7 +66,8 @@ final class CudaAttention {
                     k.address(), k.dtype().flag(), v.address(), v.dtype().flag(), t.address, hq, hkv, hd, scale);
         }
         if (dk != null || dv != null) {
-            AttentionPlan.Config cfg = tc ? AttentionPlan.backwardDkDvTc(hd) : AttentionPlan.backwardDkDv(hd);
+            AttentionPlan.Config cfg = !tc ? AttentionPlan.backwardDkDv(hd)
+                    : fa2 && fits(be, AttentionPlan.backwardDkDvFa2(hd)) ? AttentionPlan.backwardDkDvFa2(hd) : AttentionPlan.backwardDkDvTc(hd);
             int[] tiles = AttentionPlan.heaviestKeyTilesFirst(AttentionPlan.tiles(seqStart, cfg.bk()));
             Gpu.Memory t = be.ints("attention.kvTiles", tiles, tiles.length);
             be.launch(cfg.kernel(), tiles.length / 3, hkv, cfg.sharedBytes(), dk == null ? null : dk.address(),
@@ -70,6 +75,15 @@ final class CudaAttention {
                     dOut.address(), dOut.dtype().flag(), rowDot.address, lse.address(), lse.dtype().flag(), q.address(),
                     q.dtype().flag(), k.address(), k.dtype().flag(), v.address(), v.dtype().flag(), t.address, hq, hkv, hd, scale);
         }
+    }
+
+    /**
+     * Whether a kernel's shared memory fits one block of this GPU (the fa2 dQ pass at hd 128 needs 206 KB: an H100
+     * or H200 gives 227, an A100 163). Where it does not, the tc pass serves instead: same results, bit for bit.
+     * A GPU stand-in (the emulator) has no such limit.
+     */
+    private static boolean fits(CudaBackend be, AttentionPlan.Config cfg) {
+        return !(be.dev instanceof CudaDevice d) || cfg.sharedBytes() <= d.sharedOptin;
     }
 
     private static boolean bf16(CudaTensor... ts) {

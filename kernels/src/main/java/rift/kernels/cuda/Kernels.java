@@ -70,8 +70,14 @@ final class Kernels {
     static final Kernel ATTN_DQ_TC_HD128 = attnDq("rift_attn_dq_tc_hd128");
     static final Kernel ATTN_DKDV_TC_HD64 = attnDkDv("rift_attn_dkdv_tc_hd64");
     static final Kernel ATTN_DKDV_TC_HD128 = attnDkDv("rift_attn_dkdv_tc_hd128");
-    static final Kernel ATTN_FWD_FA2_HD64 = attnFwd("rift_attn_fwd_fa2_hd64"); // opt-in: -Drift.cuda.attention=fa2
+    static final Kernel ATTN_FWD_FA2_HD64 = attnFwd("rift_attn_fwd_fa2_hd64"); // opt-in: -Drift.cuda.attention=fa2 or fa2fwd
     static final Kernel ATTN_FWD_FA2_HD128 = attnFwd("rift_attn_fwd_fa2_hd128");
+
+    // attention_fa2_bwd.cuh: opt-in backward schedules (-Drift.cuda.attention=fa2 or fa2bwd), the tc backward's arguments
+    static final Kernel ATTN_DQ_FA2_HD64 = attnDq("rift_attn_dq_fa2_hd64");
+    static final Kernel ATTN_DQ_FA2_HD128 = attnDq("rift_attn_dq_fa2_hd128");
+    static final Kernel ATTN_DKDV_FA2_HD64 = attnDkDv("rift_attn_dkdv_fa2_hd64");
+    static final Kernel ATTN_DKDV_FA2_HD128 = attnDkDv("rift_attn_dkdv_fa2_hd128");
     static final Kernel MMA_PROBE = Kernel.of("rift_mma_probe", PTR, PTR, PTR, I32);
 
     // lmhead.cuh
@@ -90,6 +96,6 @@ final class Kernels {
             ATTN_FWD_HD128, ATTN_FWD_HD256,
             ATTN_DQ_HD64, ATTN_DQ_HD128, ATTN_DQ_HD256, ATTN_DKDV_HD64, ATTN_DKDV_HD128, ATTN_DKDV_HD256,
             ATTN_FWD_TC_HD64, ATTN_FWD_TC_HD128, ATTN_DQ_TC_HD64, ATTN_DQ_TC_HD128, ATTN_DKDV_TC_HD64, ATTN_DKDV_TC_HD128, ATTN_FWD_FA2_HD64,
-            ATTN_FWD_FA2_HD128, MMA_PROBE,
+            ATTN_FWD_FA2_HD128, ATTN_DQ_FA2_HD64, ATTN_DQ_FA2_HD128, ATTN_DKDV_FA2_HD64, ATTN_DKDV_FA2_HD128, MMA_PROBE,
             LM_TARGET_DOT, LM_INIT, LM_FOLD, LM_FINISH, LM_DLOGITS, SAMPLE);
 }

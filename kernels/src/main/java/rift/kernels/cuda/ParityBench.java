@@ -216,11 +216,13 @@ final class ParityBench {
         String path = t == DType.BF16 ? " (tensor cores)" : "";
         report("attention fwd 4x1024 tokens, 16/8 heads, hd 128" + path, t, fwd, causal);
         report("attention bwd (dq pass + dk/dv pass)" + path, t, bwd, 2.5 * causal);
-        if (t == DType.BF16) { // the fa2 forward, and the fp32 CUDA-core kernels, on the same bf16 inputs
+        if (t == DType.BF16) { // the fa2 forward and backward, and the fp32 CUDA-core kernels, on the same bf16 inputs
             try {
                 System.setProperty("rift.cuda.attention", "fa2");
                 double ff = medianMs(b, () -> b.attention(o, lse, q, k, v, seq, hq, hkv, hd, scale));
+                double fb = medianMs(b, () -> b.attentionBackward(dq, dk, dv, dOut, o, lse, q, k, v, seq, hq, hkv, hd, scale));
                 report("attention fwd, fa2 kernel (rift.cuda.attention=fa2)", t, ff, causal);
+                report("attention bwd, fa2 kernels (dq pass + dk/dv pass)", t, fb, 2.5 * causal);
                 System.setProperty("rift.cuda.attention", "simt");
                 double sf = medianMs(b, () -> b.attention(o, lse, q, k, v, seq, hq, hkv, hd, scale));
                 double sb = medianMs(b, () -> b.attentionBackward(dq, dk, dv, dOut, o, lse, q, k, v, seq, hq, hkv, hd, scale));

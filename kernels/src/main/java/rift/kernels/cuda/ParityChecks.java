@@ -87,6 +87,7 @@ public final class ParityChecks {
             add(c, "attention " + hd128.label + " (CUDA-core kernels)", () -> simt(() -> attention(hd128, false)));
             add(c, "attentionBackward " + hd128.label + " (CUDA-core kernels)", () -> simt(() -> attention(hd128, true)));
             for (AttnCase a : FA2_CASES) add(c, "attention fa2 " + a.label, () -> attentionFa2(a));
+            for (Fa2BwdCase a : FA2_BWD_CASES) add(c, "attention fa2 bwd " + a.shape.label, () -> attentionFa2Backward(a));
         }
         add(c, "mma fragment layouts (tensor-core probe)", this::mmaProbe);
         add(c, "kvWrite", this::kvWrite);
@@ -487,6 +488,64 @@ public final class ParityChecks {
         String vsDefault = same ? "bitwise equal to the default tensor-core forward"
                 : "differs from the default tensor-core forward: out " + (outBits == null ? "equal" : outBits) + ", lse "
                         + (lseBits == null ? "equal" : lseBits);
+        return new Result(name, vsCpu.pass() && same, vsCpu.error(), vsCpu.tolerance(), vsCpu.detail() + "; " + vsDefault);
+    }
+
+    /** A backward case for the fa2 backward kernels; bf16Lse stores lse in bf16 (the kernels' other lse path). */
+    private record Fa2BwdCase(AttnCase shape, boolean bf16Lse) {}
+
+    /**
+     * Every branch of the fa2 backward kernels: ragged lengths (1, 43: shorter than a tile; 299, 300: not multiples
+     * of 64, 128 or 256) so query tiles of 256 rows see up to 5 key tiles and key tiles of 128 keys up to 5 query
+     * passes per head (both double buffers wrap), GQA groups 1, 2 and 3 (an odd number of passes per head flips the
+     * buffer parity at the change of query head), an offset start, hd 64 and 128, lse in fp32 and bf16.
+     */
+    private static final List<Fa2BwdCase> FA2_BWD_CASES = List.of(
+            new Fa2BwdCase(new AttnCase("hd64 gqa2 lengths 1, 299, 43, 200", new int[] {0, 1, 300, 343, 543}, 4, 2, 64), false),
+            new Fa2BwdCase(new AttnCase("hd128 mha offset, lengths 70, 190, bf16 lse", new int[] {5, 75, 265}, 2, 2, 128), true),
+            new Fa2BwdCase(new AttnCase("hd128 gqa3 lengths 300, 1, 129", new int[] {0, 300, 301, 430}, 6, 2, 128), false));
+
+    /**
+     * The fa2 backward kernels (-Drift.cuda.attention=fa2bwd) against the CPU within the backward tolerance, and
+     * against the default tensor-core backward on the same inputs bit for bit (dq, dk, dv, the rows outside the
+     * sequences included): they promise the same operations per element, only a different schedule. The gradients
+     * are fp32 whatever the storage (so every accumulator bit counts) and start from random values (the passes add).
+     */
+    private Result attentionFa2Backward(Fa2BwdCase c) {
+        AttnCase a = c.shape;
+        int N = a.seqStart[a.seqStart.length - 1], hq = a.hq, hkv = a.hkv, hd = a.hd;
+        float scale = (float) (1 / Math.sqrt(hd));
+        Pair q = in(rnd(N * hq * hd, 1), N, hq * hd), k = in(rnd(N * hkv * hd, 1), N, hkv * hd), v = in(rnd(N * hkv * hd, 1), N, hkv * hd);
+        // the CPU's forward results feed both backwards, so only the backward is compared
+        Tensor o0 = cpu.zeros(N, hq * hd), lse0 = cpu.zeros(N, hq);
+        cpu.attention(o0, lse0, q.c, k.c, v.c, a.seqStart, hq, hkv, hd, scale);
+        Pair o = in(cpu.download(o0), N, hq * hd);
+        Pair lse = c.bf16Lse ? in(cpu.download(lse0), N, hq) : inF32(cpu.download(lse0), N, hq);
+        Pair dOut = in(rnd(N * hq * hd, 1), N, hq * hd);
+        float[] dq0 = rnd(N * hq * hd, 1), dk0 = rnd(N * hkv * hd, 1), dv0 = rnd(N * hkv * hd, 1);
+        Pair dq = inF32(dq0, N, hq * hd), dk = inF32(dk0, N, hkv * hd), dv = inF32(dv0, N, hkv * hd);
+        Tensor dqDefault = f32(N, hq * hd), dkDefault = f32(N, hkv * hd), dvDefault = f32(N, hkv * hd);
+        dev.upload(dqDefault, dq0);
+        dev.upload(dkDefault, dk0);
+        dev.upload(dvDefault, dv0);
+        cpu.attentionBackward(dq.c, dk.c, dv.c, dOut.c, o.c, lse.c, q.c, k.c, v.c, a.seqStart, hq, hkv, hd, scale);
+        withAttentionKernels(null, () -> { // the default, even in a run that sets the property
+            dev.attentionBackward(dqDefault, dkDefault, dvDefault, dOut.d, o.d, lse.d, q.d, k.d, v.d, a.seqStart, hq, hkv, hd, scale);
+            return null;
+        });
+        withAttentionKernels("fa2bwd", () -> {
+            dev.attentionBackward(dq.d, dk.d, dv.d, dOut.d, o.d, lse.d, q.d, k.d, v.d, a.seqStart, hq, hkv, hd, scale);
+            return null;
+        });
+        String name = "attention fa2 bwd " + a.label;
+        Result vsCpu = cmp().tensor("dq", dq).tensor("dk", dk).tensor("dv", dv).result(name, tolBwd);
+        String dqBits = bitDifferences(dev.download(dq.d), dev.download(dqDefault));
+        String dkBits = bitDifferences(dev.download(dk.d), dev.download(dkDefault));
+        String dvBits = bitDifferences(dev.download(dv.d), dev.download(dvDefault));
+        boolean same = dqBits == null && dkBits == null && dvBits == null;
+        String vsDefault = same ? "bitwise equal to the default tensor-core backward"
+                : "differs from the default tensor-core backward: dq " + (dqBits == null ? "equal" : dqBits) + ", dk "
+                        + (dkBits == null ? "equal" : dkBits) + ", dv " + (dvBits == null ? "equal" : dvBits);
         return new Result(name, vsCpu.pass() && same, vsCpu.error(), vsCpu.tolerance(), vsCpu.detail() + "; " + vsDefault);
     }
 

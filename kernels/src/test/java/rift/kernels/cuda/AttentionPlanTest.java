@@ -74,6 +74,54 @@ class AttentionPlanTest {
         }
     }
 
+    /**
+     * The fa2 backward passes: their shared memory (the kernels' carving in attention_fa2_bwd.cuh) fits an H100 or
+     * H200 block (227 KB = 232448 bytes); the dK/dV pass fits an A100 (163 KB) too, the dQ pass at hd 128 does not
+     * (CudaAttention keeps the tc dQ there).
+     */
+    @Test
+    void fa2BackwardSharedMemoryFitsAnH100() {
+        assertEquals(2 * 136 * (2 * 256 + 4 * 64) + 4 * 2 * 256, AttentionPlan.backwardDqFa2(128).sharedBytes()); // 210944
+        assertEquals(2 * 72 * (2 * 256 + 4 * 64) + 4 * 2 * 256, AttentionPlan.backwardDqFa2(64).sharedBytes()); // 112640
+        assertEquals(2 * 136 * (2 * 128 + 4 * 64) + 4 * 4 * 64, AttentionPlan.backwardDkDvFa2(128).sharedBytes()); // 140288
+        assertEquals(2 * 72 * (2 * 128 + 4 * 64) + 4 * 4 * 64, AttentionPlan.backwardDkDvFa2(64).sharedBytes()); // 74752
+        for (int hd : new int[] {64, 128}) {
+            assertTrue(AttentionPlan.backwardDqFa2(hd).sharedBytes() <= 232448, "dq hd " + hd);
+            assertTrue(AttentionPlan.backwardDkDvFa2(hd).sharedBytes() <= 166912, "dkdv hd " + hd);
+        }
+        assertTrue(AttentionPlan.backwardDqFa2(128).sharedBytes() > 166912);
+        assertEquals(Kernels.ATTN_DQ_FA2_HD64, AttentionPlan.backwardDqFa2(64).kernel());
+        assertEquals(Kernels.ATTN_DQ_FA2_HD128, AttentionPlan.backwardDqFa2(128).kernel());
+        assertEquals(Kernels.ATTN_DKDV_FA2_HD64, AttentionPlan.backwardDkDvFa2(64).kernel());
+        assertEquals(Kernels.ATTN_DKDV_FA2_HD128, AttentionPlan.backwardDkDvFa2(128).kernel());
+        assertEquals(256, AttentionPlan.backwardDqFa2(128).bq()); // query tiles of the dQ grid
+        assertEquals(128, AttentionPlan.backwardDkDvFa2(128).bk()); // key tiles of the dK/dV grid, as the tc pass's
+    }
+
+    /** -Drift.cuda.attention: fa2 = fa2 forward and backward, fa2fwd / fa2bwd one of them, anything unknown an error. */
+    @Test
+    void attentionKernelChoices() {
+        String old = System.getProperty("rift.cuda.attention");
+        try {
+            record Expect(String value, boolean fwd, boolean bwd, boolean tc) {}
+            for (Expect e : new Expect[] {new Expect(null, false, false, true), new Expect("fa2", true, true, true),
+                    new Expect("fa2fwd", true, false, true), new Expect("fa2bwd", false, true, true), new Expect("simt", false, false, false)}) {
+                if (e.value() == null) System.clearProperty("rift.cuda.attention");
+                else System.setProperty("rift.cuda.attention", e.value());
+                assertEquals(e.fwd(), AttentionPlan.fa2Forward(), e.value());
+                assertEquals(e.bwd(), AttentionPlan.fa2Backward(), e.value());
+                assertEquals(e.tc(), AttentionPlan.tensorCores(128, true, 256), e.value());
+            }
+            System.setProperty("rift.cuda.attention", "fa2-bwd");
+            rift.kernels.RiftException ex = assertThrows(rift.kernels.RiftException.class, AttentionPlan::fa2Backward);
+            assertTrue(ex.getMessage().contains("fa2-bwd") && ex.getMessage().contains("fa2bwd"), ex.getMessage());
+            assertThrows(rift.kernels.RiftException.class, () -> AttentionPlan.tensorCores(128, true));
+        } finally {
+            if (old == null) System.clearProperty("rift.cuda.attention");
+            else System.setProperty("rift.cuda.attention", old);
+        }
+    }
+
     @Test
     void heaviestTilesComeFirst() {
         // sequences [3, 3) empty, [3, 70): tiles at 3 (sees 64 keys) and 67 (67 keys); [70, 71): tile at 70 (1 key)

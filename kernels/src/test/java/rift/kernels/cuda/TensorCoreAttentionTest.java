@@ -70,7 +70,7 @@ class TensorCoreAttentionTest {
         List<ParityChecks.Result> results = new ArrayList<>();
         try (CudaBackend be = new CudaBackend(gpu, CudaBackend.Options.bf16())) {
             for (ParityChecks.Check c : new ParityChecks(be, true).checks()) {
-                if (c.name().startsWith("attention fa2 ")) results.add(c.run());
+                if (c.name().startsWith("attention fa2 ") && !c.name().startsWith("attention fa2 bwd ")) results.add(c.run());
             }
         }
         assertEquals(2, results.size());
@@ -81,6 +81,35 @@ class TensorCoreAttentionTest {
         for (String k : List.of("rift_attn_fwd_fa2_hd64", "rift_attn_fwd_fa2_hd128", "rift_attn_fwd_tc_hd64", "rift_attn_fwd_tc_hd128")) {
             assertTrue(gpu.launched.contains(k), k + " not launched: " + gpu.launched);
         }
+        assertEquals(null, System.getProperty("rift.cuda.attention"), "the checks restore the property");
+    }
+
+    /**
+     * ParityChecks' "attention fa2 bwd" checks (the fa2 backward within tolerance of the CPU and bit for bit the
+     * default tensor-core backward's): they must really launch the fa2 backward kernels (and the tc ones for the
+     * reference), or the bitwise comparison would compare a kernel with itself.
+     */
+    @Test
+    void fa2BackwardLaunchesOnlyWhenAskedAndMatchesTheDefaultBackwardBitForBit() {
+        String why = EmuGpu.unavailable();
+        Assumptions.assumeTrue(why == null, () -> "no CUDA emulator: " + why);
+        Recording gpu = new Recording();
+        List<ParityChecks.Result> results = new ArrayList<>();
+        try (CudaBackend be = new CudaBackend(gpu, CudaBackend.Options.bf16())) {
+            for (ParityChecks.Check c : new ParityChecks(be, true).checks()) {
+                if (c.name().startsWith("attention fa2 bwd ")) results.add(c.run());
+            }
+        }
+        assertEquals(3, results.size());
+        for (ParityChecks.Result r : results) {
+            System.out.printf("%-60s %.2e (tolerance %.0e): %s%n", r.name(), r.error(), r.tolerance(), r.detail());
+            assertTrue(r.pass(), r.name() + ": " + r.detail());
+        }
+        for (String k : List.of("rift_attn_dq_fa2_hd64", "rift_attn_dq_fa2_hd128", "rift_attn_dkdv_fa2_hd64", "rift_attn_dkdv_fa2_hd128",
+                "rift_attn_dq_tc_hd64", "rift_attn_dq_tc_hd128", "rift_attn_dkdv_tc_hd64", "rift_attn_dkdv_tc_hd128")) {
+            assertTrue(gpu.launched.contains(k), k + " not launched: " + gpu.launched);
+        }
+        assertTrue(gpu.launched.stream().noneMatch(k -> k.startsWith("rift_attn_fwd_")), "a backward check ran a GPU forward: " + gpu.launched);
         assertEquals(null, System.getProperty("rift.cuda.attention"), "the checks restore the property");
     }
 
