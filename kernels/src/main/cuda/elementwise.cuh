@@ -391,3 +391,19 @@ rift_copy_rows(void* dst, int dbf, const int* dstIdx, const void* src, int sbf, 
     i64 dr = dstIdx ? dstIdx[r] : r, sr = srcIdx ? srcIdx[r] : r;
     st(dst, dr * width + c, dbf, ld(src, sr * width + c, sbf));
 }
+
+/**
+ * rift_copy_rows for two (dst, src) pairs that share their destination rows: a KV cache write of the
+ * keys (blockIdx.x < count) and the values (the rest) in one launch. src rows are 0 .. count-1.
+ * Grid (2 count, ceil(width / 256)); the host checked that the rows are inside both destinations.
+ */
+extern "C" __global__ void __launch_bounds__(RIFT_THREADS)
+rift_copy_rows_pair(void* dst0, int d0bf, const void* src0, int s0bf, void* dst1, int d1bf, const void* src1, int s1bf,
+                    const int* dstIdx, int width, int count) {
+    const int second = blockIdx.x >= count, r = blockIdx.x - second * count;
+    int c = blockIdx.y * blockDim.x + threadIdx.x;
+    if (r >= count || c >= width) return;
+    void* dst = second ? dst1 : dst0;
+    const void* src = second ? src1 : src0;
+    st(dst, (i64)dstIdx[r] * width + c, second ? d1bf : d0bf, ld(src, (i64)r * width + c, second ? s1bf : s0bf));
+}

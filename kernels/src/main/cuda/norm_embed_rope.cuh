@@ -1,4 +1,5 @@
-// Embedding (gather, and a deterministic scatter-add by row ownership), RMSNorm, RoPE.
+// Embedding (gather, and a deterministic scatter-add by row ownership), RMSNorm, RoPE, and the fused
+// residual add + RMSNorm and per-head RMSNorm + RoPE (bit for bit the compositions they replace).
 #pragma once
 
 #include "common.cuh"
@@ -31,6 +32,20 @@ rift_embedding_bwd(void* dTable, int tbf, const int* rows, const int* start, con
 }
 
 /**
+ * rstd = 1 / sqrt(float(sumSquares / D) + eps) rounded as rift.kernels.cpu.RmsNorm does (the mean
+ * rounded to float, the float add of eps, the root and division in double): every RMSNorm kernel here.
+ */
+static __device__ __forceinline__ float rmsRstd(double sumSquares, int D, float eps) {
+    float variance = (float)(sumSquares / D);
+    return (float)(1.0 / sqrt((double)__fadd_rn(variance, eps)));
+}
+
+/** v as a store of storage type bf then a load would give it back (rounded to bf16 when bf). */
+static __device__ __forceinline__ float asStored(float v, int bf) {
+    return bf ? __bfloat162float(__float2bfloat16_rn(v)) : v;
+}
+
+/**
  * RMSNorm forward, one warp per row (8 rows per block): rstd = 1 / sqrt(float(mean(x^2)) + eps)
  * rounded as rift.kernels.cpu.RmsNorm does (sum of squares in double, the mean rounded to float, the
  * float add of eps, the root and division in double), out = (x * rstd) * w. rstd may be null.
@@ -46,12 +61,36 @@ rift_rmsnorm_fwd(void* out, int obf, void* rstd, int rbf, const void* x, int xbf
         double v = (double)ld(x, o + d, xbf);
         s = fma(v, v, s);
     }
-    s = warpSum(s);
-    float variance = (float)(s / D);
-    float r = (float)(1.0 / sqrt((double)__fadd_rn(variance, eps)));
+    float r = rmsRstd(warpSum(s), D, eps);
     if (rstd && lane == 0) st(rstd, row, rbf, r);
     for (int d = lane; d < D; d += 32) {
         st(out, o + d, obf, __fmul_rn(__fmul_rn(ld(x, o + d, xbf), r), ld(w, d, wbf)));
+    }
+}
+
+/**
+ * Residual add then RMSNorm, one warp per row (8 rows per block): sum = a + b, then out and rstd as
+ * rift_rmsnorm_fwd computes them from sum. Bit for bit rift_add followed by rift_rmsnorm_fwd: the norm
+ * reads each sum as stored (rounded to bf16 in bf16 storage), with the same per-lane order of squares.
+ * sum may alias a or b (each element is read, then written, by one lane); out and rstd overlap none of
+ * a, b, sum (the host checks).
+ */
+extern "C" __global__ void __launch_bounds__(RIFT_THREADS)
+rift_add_rmsnorm_fwd(void* sum, int sbf, void* out, int obf, void* rstd, int rbf, const void* a, int abf,
+                     const void* b, int bbf, const void* w, int wbf, int N, int D, float eps) {
+    int row = blockIdx.x * RIFT_WARPS + (threadIdx.x >> 5), lane = threadIdx.x & 31;
+    if (row >= N) return;
+    i64 o = (i64)row * D;
+    double s = 0.0;
+    for (int d = lane; d < D; d += 32) {
+        st(sum, o + d, sbf, __fadd_rn(ld(a, o + d, abf), ld(b, o + d, bbf)));
+        double v = (double)ld(sum, o + d, sbf); // as stored: the norm of the two-op path reads it back from memory
+        s = fma(v, v, s);
+    }
+    float r = rmsRstd(warpSum(s), D, eps);
+    if (rstd && lane == 0) st(rstd, row, rbf, r);
+    for (int d = lane; d < D; d += 32) { // this lane wrote sum[o + d] above: no other lane's store to wait for
+        st(out, o + d, obf, __fmul_rn(__fmul_rn(ld(sum, o + d, sbf), r), ld(w, d, wbf)));
     }
 }
 
@@ -97,5 +136,36 @@ rift_rope(void* x, int xbf, const int* positions, const float* cosT, const float
         float xa = ld(x, a, xbf), xb = ld(x, b, xbf);
         st(x, a, xbf, __fsub_rn(__fmul_rn(xa, co), __fmul_rn(xb, si)));
         st(x, b, xbf, __fadd_rn(__fmul_rn(xb, co), __fmul_rn(xa, si)));
+    }
+}
+
+/**
+ * Qwen3's per-head q/k norm then RoPE, one warp per (token, head) row of hd (8 rows per block): bit for
+ * bit rift_rmsnorm_fwd over rows of hd (rstd [N, H]) followed by rift_rope (sign +1) on its output. Each
+ * lane takes the pairs (i, i + hd/2) it rotates, normalises both as rift_rmsnorm_fwd would, rounds them as
+ * a store would (RoPE reads the normed values from memory), and stores only the rotated pair. out and
+ * rstd overlap neither x nor w (the host checks).
+ */
+extern "C" __global__ void __launch_bounds__(RIFT_THREADS)
+rift_rmsnorm_rope(void* out, int obf, void* rstd, int rbf, const void* x, int xbf, const void* w, int wbf,
+                  const int* positions, const float* cosT, const float* sinT, int N, int H, int hd, float eps) {
+    int row = blockIdx.x * RIFT_WARPS + (threadIdx.x >> 5), lane = threadIdx.x & 31;
+    if (row >= N * H) return; // the host keeps N * H below 2^31
+    i64 o = (i64)row * hd;
+    double s = 0.0;
+    for (int d = lane; d < hd; d += 32) { // rift_rmsnorm_fwd's order of squares
+        double v = (double)ld(x, o + d, xbf);
+        s = fma(v, v, s);
+    }
+    float r = rmsRstd(warpSum(s), hd, eps);
+    if (rstd && lane == 0) st(rstd, row, rbf, r);
+    const int half = hd / 2;
+    const i64 c = (i64)positions[row / H] * half;
+    for (int i = lane; i < half; i += 32) {
+        float xa = asStored(__fmul_rn(__fmul_rn(ld(x, o + i, xbf), r), ld(w, i, wbf)), obf);
+        float xb = asStored(__fmul_rn(__fmul_rn(ld(x, o + i + half, xbf), r), ld(w, i + half, wbf)), obf);
+        float co = cosT[c + i], si = sinT[c + i]; // rift_rope's sin * sign with sign = +1: the same float
+        st(out, o + i, obf, __fsub_rn(__fmul_rn(xa, co), __fmul_rn(xb, si)));
+        st(out, o + i + half, obf, __fadd_rn(__fmul_rn(xb, co), __fmul_rn(xa, si)));
     }
 }

@@ -65,6 +65,18 @@ public interface Backend {
     /** Rotary embedding in place on x [N, heads * headDim], row n at positions[n]. */
     void rope(Tensor x, int heads, int headDim, int[] positions, Rope.Table table);
 
+    /**
+     * Qwen3's per-head q/k norm then RoPE: exactly {@code rmsNorm(out, rstd, x, w, eps)} over rows of headDim
+     * (w [headDim], rstd one value per token and head) followed by {@code rope(out, heads, headDim, positions,
+     * table)}, bit for bit (a GPU backend does both in one pass, RoPE reading the normed values as stored).
+     * x, out [N, heads * headDim]; out and rstd must not overlap x or w.
+     */
+    default void rmsNormRope(Tensor out, Tensor rstd, Tensor x, Tensor w, float eps, int heads, int headDim, int[] positions,
+                             Rope.Table table) {
+        rmsNorm(out, rstd, x, w, eps);
+        rope(out, heads, headDim, positions, table);
+    }
+
     void ropeBackward(Tensor dx, int heads, int headDim, int[] positions, Rope.Table table);
 
     /** Causal GQA attention over packed sequences; see rift.kernels.cpu.Attention for the layout. */
@@ -75,6 +87,20 @@ public interface Backend {
 
     /** Writes row r of src [n, width] to cache [B, maxT, width] at (slot[r], pos[r]). */
     void kvWrite(Tensor cache, Tensor src, int[] slot, int[] pos);
+
+    /**
+     * A step's keys and values into their caches: exactly {@code kvWrite(cacheK, k, slot, pos);
+     * kvWrite(cacheV, v, slot, pos)} (one launch on a GPU). The caches have the same shape, k and v the same
+     * row length; the four tensors must not overlap.
+     */
+    default void kvWrite(Tensor cacheK, Tensor cacheV, Tensor k, Tensor v, int[] slot, int[] pos) {
+        if (!java.util.Arrays.equals(cacheK.shape(), cacheV.shape()) || k.rowLength() != v.rowLength()) {
+            throw new IllegalArgumentException("kvWrite of keys and values: caches " + cacheK + " and " + cacheV + ", rows " + k + " and "
+                    + v + " must have the same shapes");
+        }
+        kvWrite(cacheK, k, slot, pos);
+        kvWrite(cacheV, v, slot, pos);
+    }
 
     /** dst row i = src row rows[i] (both 2-D views of the same width). */
     void gatherRows(Tensor dst, Tensor src, int[] rows);
@@ -88,6 +114,16 @@ public interface Backend {
 
     /** out = a + b (out may alias a or b). */
     void add(Tensor out, Tensor a, Tensor b);
+
+    /**
+     * A residual add and the RMSNorm that follows it: exactly {@code add(sum, a, b); rmsNorm(out, rstd, sum, w,
+     * eps)}, bit for bit (a GPU backend does both in one pass over the rows, normalising the sum as stored).
+     * sum may alias a or b (an in-place residual update); out and rstd must not overlap a, b, sum or w.
+     */
+    default void addRmsNorm(Tensor sum, Tensor out, Tensor rstd, Tensor a, Tensor b, Tensor w, float eps) {
+        add(sum, a, b);
+        rmsNorm(out, rstd, sum, w, eps);
+    }
 
     /** Per-token outputs of the fused final norm + LM head + log-softmax, plus what its backward needs. */
     interface HeadResult {

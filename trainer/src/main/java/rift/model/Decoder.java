@@ -96,10 +96,7 @@ public final class Decoder {
                 slotOfRow[i] = slotIds[s];
                 posOfRow[i] = batch.positions()[i];
             }
-        for (int l = 0; l < c.numLayers(); l++) {
-            be.kvWrite(kCache[l], a.k[l].rows(n), slotOfRow, posOfRow);
-            be.kvWrite(vCache[l], a.v[l].rows(n), slotOfRow, posOfRow);
-        }
+        for (int l = 0; l < c.numLayers(); l++) be.kvWrite(kCache[l], vCache[l], a.k[l].rows(n), a.v[l].rows(n), slotOfRow, posOfRow);
         for (int s = 0; s < prompts.length; s++) lengths[slotIds[s]] = prompts[s].length;
         // logits of the last row of each prompt
         int p = prompts.length;
@@ -131,24 +128,24 @@ public final class Decoder {
         for (int i = 0; i < n && everySlot; i++) everySlot = slotIds[i] == i;
         Tensor xr = x.rows(n), xnr = xn.rows(n), rs = rstd.rows(n);
         be.embedding(xr, tokens, m.weights.embed);
+        // layer 0's input norm; each later layer's comes with the residual add ending the layer before (addRmsNorm below)
+        be.rmsNorm(xnr, rs, xr, m.weights.layers[0].inputNorm(), c.rmsNormEps());
         for (int l = 0; l < c.numLayers(); l++) {
             Weights.Layer w = m.weights.layers[l];
-            be.rmsNorm(xnr, rs, xr, w.inputNorm(), c.rmsNormEps());
             Tensor qr = q.rows(n), kr = k.rows(n), vr = v.rows(n);
-            if (c.qkNorm()) {
+            if (c.qkNorm()) { // per-head norm then RoPE in one op each (the bits of rmsNorm + rope)
                 be.linear(qRaw.rows(n), xnr, w.q(), w.qBias());
                 be.linear(kRaw.rows(n), xnr, w.k(), w.kBias());
-                be.rmsNorm(qr, rstdQ.rows(n), qRaw.rows(n), w.qNorm(), c.rmsNormEps());
-                be.rmsNorm(kr, rstdK.rows(n), kRaw.rows(n), w.kNorm(), c.rmsNormEps());
+                be.rmsNormRope(qr, rstdQ.rows(n), qRaw.rows(n), w.qNorm(), c.rmsNormEps(), c.numHeads(), c.headDim(), pos, m.ropeTable());
+                be.rmsNormRope(kr, rstdK.rows(n), kRaw.rows(n), w.kNorm(), c.rmsNormEps(), c.numKvHeads(), c.headDim(), pos, m.ropeTable());
             } else {
                 be.linear(qr, xnr, w.q(), w.qBias());
                 be.linear(kr, xnr, w.k(), w.kBias());
+                be.rope(qr, c.numHeads(), c.headDim(), pos, m.ropeTable());
+                be.rope(kr, c.numKvHeads(), c.headDim(), pos, m.ropeTable());
             }
             be.linear(vr, xnr, w.v(), w.vBias());
-            be.rope(qr, c.numHeads(), c.headDim(), pos, m.ropeTable());
-            be.rope(kr, c.numKvHeads(), c.headDim(), pos, m.ropeTable());
-            be.kvWrite(kCache[l], kr, slotIds, pos);
-            be.kvWrite(vCache[l], vr, slotIds, pos);
+            be.kvWrite(kCache[l], vCache[l], kr, vr, slotIds, pos);
             if (everySlot) { // row i is slot i: attention reads q and writes att in place
                 be.attentionDecode(att, q, kCache[l], vCache[l], attLen, c.numHeads(), c.numKvHeads(), c.headDim(), m.attnScale());
             } else { // attention runs over slot-indexed rows: scatter q to its slots, gather the outputs back
@@ -158,13 +155,16 @@ public final class Decoder {
             }
             Tensor t = tmp.rows(n), mid = xMid.rows(n);
             be.linear(t, att.rows(n), w.o(), w.oBias());
-            be.add(mid, xr, t);
-            be.rmsNorm(xnr, rs, mid, w.postNorm(), c.rmsNormEps());
+            be.addRmsNorm(mid, xnr, rs, xr, t, w.postNorm(), c.rmsNormEps()); // mid = x + o(att); xn = norm(mid)
             be.linear(g.rows(n), xnr, w.gate(), null);
             be.linear(u.rows(n), xnr, w.up(), null);
             be.swiglu(act.rows(n), g.rows(n), u.rows(n));
             be.linear(t, act.rows(n), w.down(), null);
-            be.add(xr, mid, t);
+            if (l + 1 < c.numLayers()) { // x = mid + mlp, and the next layer's input norm of it
+                be.addRmsNorm(xr, xnr, rs, mid, t, m.weights.layers[l + 1].inputNorm(), c.rmsNormEps());
+            } else {
+                be.add(xr, mid, t);
+            }
         }
         for (int i = 0; i < n; i++) lengths[slotIds[i]]++;
         Tensor out = logits.rows(n);

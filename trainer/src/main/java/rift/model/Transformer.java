@@ -90,46 +90,53 @@ public final class Transformer {
                         + config.maxPositionEmbeddings() + "); shorten the sequence or raise max_position_embeddings");
         Activations a = activations(n);
         be.embedding(a.x[0].rows(n), batch.tokens(), weights.embed);
+        // layer 0's input norm; each later layer's is computed at the end of the layer before, in one op with
+        // the residual add that produces its input (Backend.addRmsNorm, see mlpForward)
+        be.rmsNorm(a.xn1[0].rows(n), a.rstd1[0].rows(n), a.x[0].rows(n), weights.layers[0].inputNorm(), config.rmsNormEps());
         for (int l = 0; l < config.numLayers(); l++) layerForward(l, a, n, batch);
         return a;
     }
 
+    /** On entry xn1[l] = norm(x[l]) (and rstd1[l]) is computed; on exit x[l + 1], and xn1[l + 1] when there is a next layer. */
     private void layerForward(int l, Activations a, int n, TokenBatch batch) {
         ModelConfig c = config;
         Weights.Layer w = weights.layers[l];
         Tensor x = a.x[l].rows(n), xn1 = a.xn1[l].rows(n);
-        be.rmsNorm(xn1, a.rstd1[l].rows(n), x, w.inputNorm(), c.rmsNormEps());
         Tensor q = a.q[l].rows(n), k = a.k[l].rows(n), v = a.v[l].rows(n);
-        if (c.qkNorm()) {
+        if (c.qkNorm()) { // per-head norm then RoPE, one op each for q and k (Backend.rmsNormRope: rmsNorm + rope's bits)
             Tensor qRaw = a.qRaw[l].rows(n), kRaw = a.kRaw[l].rows(n);
             be.linear(qRaw, xn1, w.q(), w.qBias());
             be.linear(kRaw, xn1, w.k(), w.kBias());
-            be.rmsNorm(q, a.rstdQ[l].rows(n), qRaw, w.qNorm(), c.rmsNormEps());
-            be.rmsNorm(k, a.rstdK[l].rows(n), kRaw, w.kNorm(), c.rmsNormEps());
+            be.rmsNormRope(q, a.rstdQ[l].rows(n), qRaw, w.qNorm(), c.rmsNormEps(), c.numHeads(), c.headDim(), batch.positions(), rope);
+            be.rmsNormRope(k, a.rstdK[l].rows(n), kRaw, w.kNorm(), c.rmsNormEps(), c.numKvHeads(), c.headDim(), batch.positions(), rope);
         } else {
             be.linear(q, xn1, w.q(), w.qBias());
             be.linear(k, xn1, w.k(), w.kBias());
+            be.rope(q, c.numHeads(), c.headDim(), batch.positions(), rope);
+            be.rope(k, c.numKvHeads(), c.headDim(), batch.positions(), rope);
         }
         be.linear(v, xn1, w.v(), w.vBias());
-        be.rope(q, c.numHeads(), c.headDim(), batch.positions(), rope);
-        be.rope(k, c.numKvHeads(), c.headDim(), batch.positions(), rope);
         Tensor att = a.att[l].rows(n);
         be.attention(att, a.lse[l].rows(n), q, k, v, batch.seqStart(), c.numHeads(), c.numKvHeads(), c.headDim(), attnScale);
-        Tensor xMid = a.xMid[l].rows(n), tmp = a.tmpD.rows(n);
+        Tensor xMid = a.xMid[l].rows(n), tmp = a.tmpD.rows(n), xn2 = a.xn2[l].rows(n);
         be.linear(tmp, att, w.o(), w.oBias());
-        be.add(xMid, x, tmp);
-        mlpForward(l, a, n, xMid, a.x[l + 1].rows(n));
+        be.addRmsNorm(xMid, xn2, a.rstd2[l].rows(n), x, tmp, w.postNorm(), c.rmsNormEps()); // xMid = x + o(att); xn2 = norm(xMid)
+        mlpForward(l, a, n, xMid, xn2, a.x[l + 1].rows(n));
     }
 
-    private void mlpForward(int l, Activations a, int n, Tensor xMid, Tensor out) {
+    private void mlpForward(int l, Activations a, int n, Tensor xMid, Tensor xn2, Tensor out) {
         Weights.Layer w = weights.layers[l];
-        Tensor xn2 = a.xn2[l].rows(n), g = a.gate[l].rows(n), u = a.up[l].rows(n), act = a.act[l].rows(n), tmp = a.tmpD.rows(n);
-        be.rmsNorm(xn2, a.rstd2[l].rows(n), xMid, w.postNorm(), config.rmsNormEps());
+        Tensor g = a.gate[l].rows(n), u = a.up[l].rows(n), act = a.act[l].rows(n), tmp = a.tmpD.rows(n);
         be.linear(g, xn2, w.gate(), null);
         be.linear(u, xn2, w.up(), null);
         be.swiglu(act, g, u);
         be.linear(tmp, act, w.down(), null);
-        be.add(out, xMid, tmp);
+        if (l + 1 < config.numLayers()) { // out = xMid + mlp, and the next layer's input norm of it, in one op
+            be.addRmsNorm(out, a.xn1[l + 1].rows(n), a.rstd1[l + 1].rows(n), xMid, tmp, weights.layers[l + 1].inputNorm(),
+                    config.rmsNormEps());
+        } else {
+            be.add(out, xMid, tmp);
+        }
     }
 
     /**

@@ -354,6 +354,23 @@ public final class CudaBackend implements Backend, AutoCloseable {
                 x.address(), x.dtype().flag(), w.address(), w.dtype().flag(), n, d, eps);
     }
 
+    /** add then rmsNorm in one launch (rift_add_rmsnorm_fwd), with the bits of the two ops; sum may alias a or b. */
+    @Override
+    public void addRmsNorm(Tensor sum, Tensor out, Tensor rstd, Tensor a, Tensor b, Tensor w, float eps) {
+        enter();
+        CudaTensor S = of(sum), O = of(out), A = of(a), B = of(b), W = of(w), R = rstd == null ? null : of(rstd);
+        int d = Math.toIntExact(W.numel());
+        long numel = A.numel();
+        int n = Math.toIntExact(numel / d);
+        require(numel == (long) n * d && S.numel() == numel && B.numel() >= numel && O.numel() >= numel && (R == null || R.numel() >= n),
+                "addRmsNorm", sum, out, a, b, w);
+        disjoint("addRmsNorm", new CudaTensor[] {O, R}, A, B, S, W);
+        launch(Kernels.ADD_RMSNORM_FWD, (n + 7) / 8, 1, 0, S.address(), S.dtype().flag(), O.address(), O.dtype().flag(),
+                R == null ? null : R.address(), R == null ? 0 : R.dtype().flag(), A.address(), A.dtype().flag(), B.address(),
+                B.dtype().flag(), W.address(), W.dtype().flag(), n, d, eps);
+        done("addRmsNorm", 0, numel * (A.dtype().bytes() + B.dtype().bytes() + S.dtype().bytes() + O.dtype().bytes()) + W.bytes());
+    }
+
     @Override
     public void rmsNormBackward(Tensor dx, Tensor dw, Tensor dOut, Tensor x, Tensor w, Tensor rstd) {
         enter();
@@ -394,6 +411,17 @@ public final class CudaBackend implements Backend, AutoCloseable {
 
     private void rotate(CudaTensor x, int heads, int hd, int[] positions, Rope.Table table, float sign) {
         int N = x.rowCount();
+        checkRope(x, N, heads, hd, positions, table);
+        Gpu.Memory[] cs = ropeTable(table);
+        Gpu.Memory pos = ints("rope.positions", positions, N);
+        long work = (long) N * heads * (hd / 2);
+        if (work >= 1L << 32) throw new IllegalArgumentException("rope: N * heads * hd / 2 = " + work + " must be below 2^32 (split the batch)");
+        launch(Kernels.ROPE, grid(work), 1, 0, x.address(), x.dtype().flag(), pos.address, cs[0].address, cs[1].address,
+                N, heads, hd, sign);
+    }
+
+    /** The checks of a rope over the N rows of x [N, heads * hd]. */
+    private static void checkRope(CudaTensor x, int N, int heads, int hd, int[] positions, Rope.Table table) {
         if (hd != table.headDim()) throw new IllegalArgumentException("head dimension " + hd + " does not match the RoPE table's " + table.headDim());
         if (heads < 1 || x.numel() < (long) N * heads * hd) throw new IllegalArgumentException("rope: " + x + " is not [N, " + heads + " x " + hd + "]");
         if (positions.length < N) throw new IllegalArgumentException("positions has " + positions.length + " entries, need " + N);
@@ -403,12 +431,30 @@ public final class CudaBackend implements Backend, AutoCloseable {
                         + table.maxPositions() + ")");
             }
         }
+    }
+
+    /**
+     * rmsNorm over rows of headDim then rope, in one launch (rift_rmsnorm_rope): one warp per (token, head)
+     * row, with the bits of the two ops. The positions go up under rope's scratch name, so q's and k's
+     * calls in a layer (and every layer of a step) upload them once.
+     */
+    @Override
+    public void rmsNormRope(Tensor out, Tensor rstd, Tensor x, Tensor w, float eps, int heads, int headDim, int[] positions,
+                            Rope.Table table) {
+        enter();
+        CudaTensor O = of(out), X = of(x), W = of(w), R = rstd == null ? null : of(rstd);
+        int N = O.rowCount();
+        checkRope(O, N, heads, headDim, positions, table);
+        long rows = (long) N * heads;
+        require(W.numel() == headDim && X.numel() == rows * headDim && (R == null || R.numel() >= rows), "rmsNormRope", out, x, w);
+        if (rows >= Integer.MAX_VALUE) throw new IllegalArgumentException("rmsNormRope: " + rows + " (token, head) rows must be below 2^31 (split the batch)");
+        disjoint("rmsNormRope", new CudaTensor[] {O, R}, X, W);
         Gpu.Memory[] cs = ropeTable(table);
         Gpu.Memory pos = ints("rope.positions", positions, N);
-        long work = (long) N * heads * (hd / 2);
-        if (work >= 1L << 32) throw new IllegalArgumentException("rope: N * heads * hd / 2 = " + work + " must be below 2^32 (split the batch)");
-        launch(Kernels.ROPE, grid(work), 1, 0, x.address(), x.dtype().flag(), pos.address, cs[0].address, cs[1].address,
-                N, heads, hd, sign);
+        launch(Kernels.RMSNORM_ROPE, (int) ((rows + 7) / 8), 1, 0, O.address(), O.dtype().flag(), R == null ? null : R.address(),
+                R == null ? 0 : R.dtype().flag(), X.address(), X.dtype().flag(), W.address(), W.dtype().flag(), pos.address,
+                cs[0].address, cs[1].address, N, heads, headDim, eps);
+        done("rmsNormRope", 0, rows * headDim * (X.dtype().bytes() + O.dtype().bytes()));
     }
 
     /** cos and sin of a table, uploaded on first use and kept for the backend's life. */
@@ -447,16 +493,44 @@ public final class CudaBackend implements Backend, AutoCloseable {
     public void kvWrite(Tensor cache, Tensor src, int[] slot, int[] pos) {
         enter();
         CudaTensor C = of(cache), S = of(src);
-        int width = S.rowLength(), B = C.dim(0), maxT = C.dim(1);
-        require(C.rank() == 3 && C.dim(2) == width && slot.length == pos.length && S.rowCount() >= slot.length, "kvWrite", cache, src);
+        int[] dstRow = cacheRows(C, S, slot, pos);
+        copyRows(C, ints("kvWrite.rows", dstRow, dstRow.length).address, S, null, S.rowLength(), slot.length);
+        done("kvWrite", 0, (long) slot.length * S.rowLength() * (S.dtype().bytes() + C.dtype().bytes()));
+    }
+
+    /**
+     * The keys' and the values' cache writes in one launch (rift_copy_rows_pair): the bits of the two kvWrite
+     * calls. Its rows have their own scratch name, so a decode step's other kvWrite (q to its slots) does not
+     * make every layer upload them again.
+     */
+    @Override
+    public void kvWrite(Tensor cacheK, Tensor cacheV, Tensor k, Tensor v, int[] slot, int[] pos) {
+        enter();
+        CudaTensor CK = of(cacheK), CV = of(cacheV), K = of(k), V = of(v);
+        require(Arrays.equals(CK.shape(), CV.shape()) && K.rowLength() == V.rowLength() && V.rowCount() >= slot.length,
+                "kvWrite (keys and values)", cacheK, cacheV, k, v);
+        int[] dstRow = cacheRows(CK, K, slot, pos);
+        disjoint("kvWrite (keys and values)", new CudaTensor[] {CK, CV}, K, V);
+        if (overlap(CK, CV)) throw new IllegalArgumentException("kvWrite (keys and values): the key and value caches share memory");
+        int width = K.rowLength();
+        launch(Kernels.COPY_ROWS_PAIR, 2 * slot.length, blocks(width), 0, CK.address(), CK.dtype().flag(), K.address(), K.dtype().flag(),
+                CV.address(), CV.dtype().flag(), V.address(), V.dtype().flag(), ints("kvWrite.kvRows", dstRow, dstRow.length).address,
+                width, slot.length);
+        done("kvWrite (keys and values)", 0, 2L * slot.length * width * (K.dtype().bytes() + CK.dtype().bytes()));
+    }
+
+    /** kvWrite's checks, and its destination rows slot * maxT + pos in cache [B, maxT, width]. */
+    private static int[] cacheRows(CudaTensor cache, CudaTensor src, int[] slot, int[] pos) {
+        int width = src.rowLength(), B = cache.dim(0), maxT = cache.dim(1);
+        require(cache.rank() == 3 && cache.dim(2) == width && slot.length == pos.length && src.rowCount() >= slot.length, "kvWrite",
+                cache, src);
         int[] dstRow = new int[slot.length];
         for (int r = 0; r < slot.length; r++) {
             if (pos[r] < 0 || pos[r] >= maxT) throw new IllegalArgumentException("KV cache full: position " + pos[r] + " >= " + maxT);
             if (slot[r] < 0 || slot[r] >= B) throw new IllegalArgumentException("KV cache slot " + slot[r] + " outside [0, " + B + ")");
             dstRow[r] = slot[r] * maxT + pos[r];
         }
-        copyRows(C, ints("kvWrite.rows", dstRow, dstRow.length).address, S, null, width, slot.length);
-        done("kvWrite", 0, (long) slot.length * width * (S.dtype().bytes() + C.dtype().bytes()));
+        return dstRow;
     }
 
     @Override
@@ -894,6 +968,21 @@ public final class CudaBackend implements Backend, AutoCloseable {
 
     private static void require(boolean ok, String op, Tensor... ts) {
         if (!ok) throw new IllegalArgumentException(op + ": shape mismatch " + Arrays.toString(ts));
+    }
+
+    /** Whether two tensors share device memory (null and empty tensors share none). */
+    static boolean overlap(CudaTensor a, CudaTensor b) {
+        if (a == null || b == null || a.bytes() == 0 || b.bytes() == 0) return false;
+        return a.address() < b.address() + b.bytes() && b.address() < a.address() + a.bytes();
+    }
+
+    /** A fused op's aliasing contract: no output in outs may share memory with any of ins (nulls are skipped). */
+    private static void disjoint(String op, CudaTensor[] outs, CudaTensor... ins) {
+        for (CudaTensor o : outs) {
+            for (CudaTensor i : ins) {
+                if (overlap(o, i)) throw new IllegalArgumentException(op + ": output " + o + " shares memory with input " + i);
+            }
+        }
     }
 
     static void need(CudaTensor t, long rows, int heads, int hd, String name) {

@@ -29,6 +29,7 @@ final class Kernels {
     static final Kernel SUM_FINISH_MULTI = Kernel.of("rift_sum_finish_multi", PTR, PTR, PTR);
     static final Kernel ZERO_MULTI = Kernel.of("rift_zero_multi", PTR, I32, I32);
     static final Kernel COPY_ROWS = Kernel.of("rift_copy_rows", PTR, I32, PTR, PTR, I32, PTR, I32, I32);
+    static final Kernel COPY_ROWS_PAIR = Kernel.of("rift_copy_rows_pair", PTR, I32, PTR, I32, PTR, I32, PTR, I32, PTR, I32, I32);
 
     // norm_embed_rope.cuh
     static final Kernel EMBEDDING_FWD = Kernel.of("rift_embedding_fwd", PTR, I32, PTR, PTR, I32, I32, I32);
@@ -36,6 +37,10 @@ final class Kernels {
     static final Kernel RMSNORM_FWD = Kernel.of("rift_rmsnorm_fwd", PTR, I32, PTR, I32, PTR, I32, PTR, I32, I32, I32, F32);
     static final Kernel RMSNORM_BWD_DX = Kernel.of("rift_rmsnorm_bwd_dx", PTR, I32, PTR, I32, PTR, I32, PTR, I32, PTR, I32, I32, I32);
     static final Kernel ROPE = Kernel.of("rift_rope", PTR, I32, PTR, PTR, PTR, I32, I32, I32, F32);
+    static final Kernel ADD_RMSNORM_FWD = Kernel.of("rift_add_rmsnorm_fwd", PTR, I32, PTR, I32, PTR, I32, PTR, I32, PTR, I32, PTR, I32,
+            I32, I32, F32);
+    static final Kernel RMSNORM_ROPE = Kernel.of("rift_rmsnorm_rope", PTR, I32, PTR, I32, PTR, I32, PTR, I32, PTR, PTR, PTR, I32, I32, I32,
+            F32);
 
     // attention.cuh
     static final Kernel ATTN_ROWDOT = Kernel.of("rift_attn_rowdot", PTR, PTR, I32, PTR, I32, I32, I32, I32, I32);
@@ -92,6 +97,7 @@ final class Kernels {
 
     static final List<Kernel> ALL = List.of(CONVERT, ADD, SCALE, SWIGLU_FWD, SWIGLU_BWD, ADD_BIAS, COLSUM_PARTIAL,
             COLSUM_FINISH, ADAMW, ADAMW_MULTI, SUMSQ_PARTIAL, SUM_FINISH, SUMSQ_PARTIAL_MULTI, SUM_FINISH_MULTI, ZERO_MULTI, COPY_ROWS,
+            COPY_ROWS_PAIR, ADD_RMSNORM_FWD, RMSNORM_ROPE, // the fused ops (addRmsNorm, rmsNormRope, the K + V kvWrite)
             EMBEDDING_FWD, EMBEDDING_BWD, RMSNORM_FWD, RMSNORM_BWD_DX, ROPE, ATTN_ROWDOT, ATTN_DECODE, ATTN_FWD_HD64,
             ATTN_FWD_HD128, ATTN_FWD_HD256,
             ATTN_DQ_HD64, ATTN_DQ_HD128, ATTN_DQ_HD256, ATTN_DKDV_HD64, ATTN_DKDV_HD128, ATTN_DKDV_HD256,

@@ -97,6 +97,15 @@ public final class ParityChecks {
         add(c, "attentionDecode hd64 gqa12 (two blocks per kv head)", () -> decode(3, 600, new int[] {600, 257, 1}, 24, 2, 64));
         add(c, "swiglu", this::swiglu);
         add(c, "swigluBackward", this::swigluBackward);
+        // fused ops: as the CPU within tolerance, and bit for bit as the device's own unfused ops
+        add(c, "addRmsNorm N=33 D=97", () -> addRmsNorm(33, 97, SumAlias.NONE));
+        add(c, "addRmsNorm N=5 D=1000", () -> addRmsNorm(5, 1000, SumAlias.NONE));
+        add(c, "addRmsNorm (sum aliases a)", () -> addRmsNorm(9, 97, SumAlias.A));
+        add(c, "addRmsNorm (sum aliases b)", () -> addRmsNorm(9, 97, SumAlias.B));
+        add(c, "rmsNormRope 20 tokens x 3 heads hd=48", () -> rmsNormRope(20, 3, 48));
+        add(c, "rmsNormRope 7 tokens x 4 heads hd=128", () -> rmsNormRope(7, 4, 128));
+        add(c, "rmsNormRope 1 token x 2 heads hd=96", () -> rmsNormRope(1, 2, 96));
+        add(c, "kvWrite (keys and values)", this::kvWritePair);
         add(c, "lmHead", () -> lmHead(HEAD_DEFAULT, false));
         add(c, "lmHead small tiles", () -> lmHead(HEAD_SMALL, false));
         add(c, "lmHead wide chunks", () -> lmHead(HEAD_WIDE, false));
@@ -416,6 +425,102 @@ public final class ParityChecks {
             dev.rope(x.d, H, hd, pos, table);
         }
         return cmp().tensor("x", x).result(backward ? "ropeBackward" : "rope", tolFwd);
+    }
+
+    // ------------------------------------------------------------ fused ops
+
+    /** The data on the device only, in the storage type (rounded as {@link #in} rounds it). */
+    private Tensor devIn(float[] data, int... shape) {
+        Tensor t = dev.zeros(shape);
+        dev.upload(t, bf16 ? Bf16.roundAll(data) : data);
+        return t;
+    }
+
+    /** r, failed unless every pair {name, bitDifferences(fused, unfused)} is null ("same bits as ..." in its detail). */
+    private static Result bitwise(Result r, String unfused, String[]... differences) {
+        StringBuilder bad = new StringBuilder();
+        for (String[] d : differences) if (d[1] != null) bad.append("; ").append(d[0]).append(" differs from ").append(unfused).append(": ").append(d[1]);
+        return new Result(r.name(), r.pass() && bad.isEmpty(), r.error(), r.tolerance(),
+                r.detail() + (bad.isEmpty() ? "; same bits as " + unfused : bad));
+    }
+
+    private String[] bits(String what, Tensor fused, Tensor unfused) {
+        return new String[] {what, bitDifferences(dev.download(fused), dev.download(unfused))};
+    }
+
+    /** Which input the sum of addRmsNorm is written over (the in-place residual update), if any. */
+    private enum SumAlias { NONE, A, B }
+
+    /**
+     * addRmsNorm against the CPU and against the device's add then rmsNorm on copies of the same inputs (sum
+     * in the storage type, so bf16 mode checks that the norm reads the rounded sum). The in-place variants
+     * write the sum over a or b and keep rstd in the storage type, as the decoder does.
+     */
+    private Result addRmsNorm(int N, int D, SumAlias alias) {
+        String name = switch (alias) {
+            case NONE -> "addRmsNorm N=" + N + " D=" + D;
+            case A -> "addRmsNorm (sum aliases a)";
+            case B -> "addRmsNorm (sum aliases b)";
+        };
+        float[] a0 = rnd(N * D, 2), b0 = rnd(N * D, 1), w0 = rnd(D, 1);
+        Pair a = in(a0, N, D), b = in(b0, N, D), w = in(w0, D), o = out(N, D);
+        Pair rstd = alias == SumAlias.NONE ? outF32(N) : out(N);
+        Pair sum = switch (alias) {
+            case NONE -> out(N, D);
+            case A -> a;
+            case B -> b;
+        };
+        Tensor ua = devIn(a0, N, D), ub = devIn(b0, N, D), uo = dev.zeros(N, D);
+        Tensor ur = alias == SumAlias.NONE ? f32(N) : dev.zeros(N);
+        Tensor us = switch (alias) {
+            case NONE -> dev.zeros(N, D);
+            case A -> ua;
+            case B -> ub;
+        };
+        cpu.addRmsNorm(sum.c, o.c, rstd.c, a.c, b.c, w.c, 1e-6f);
+        dev.addRmsNorm(sum.d, o.d, rstd.d, a.d, b.d, w.d, 1e-6f);
+        dev.add(us, ua, ub);
+        dev.rmsNorm(uo, ur, us, w.d, 1e-6f);
+        Result r = cmp().tensor("sum", sum).tensor("out", o).tensor("rstd", rstd).result(name, tolFwd);
+        return bitwise(r, "add + rmsNorm", bits("sum", sum.d, us), bits("out", o.d, uo), bits("rstd", rstd.d, ur));
+    }
+
+    /**
+     * rmsNormRope (q/k norm per head, then RoPE) against the CPU and against the device's rmsNorm then rope on
+     * the same inputs; positions random (out of order, repeated). hd = 48 and 96 rotate pairs that two lanes
+     * hold in a one-warp-per-row kernel; x must come out unchanged.
+     */
+    private Result rmsNormRope(int N, int H, int hd) {
+        String name = "rmsNormRope " + N + (N == 1 ? " token x " : " tokens x ") + H + " heads hd=" + hd;
+        Rope.Table table = Rope.table(128, hd, 10000.0, null);
+        float[] x0 = rnd(N * H * hd, 2), w0 = rnd(hd, 1);
+        Pair x = in(x0, N, H * hd), w = in(w0, hd), o = out(N, H * hd), rstd = outF32(N, H);
+        int[] pos = ints(N, 0, 128);
+        cpu.rmsNormRope(o.c, rstd.c, x.c, w.c, 1e-6f, H, hd, pos, table);
+        dev.rmsNormRope(o.d, rstd.d, x.d, w.d, 1e-6f, H, hd, pos, table);
+        Tensor uo = dev.zeros(N, H * hd), ur = f32(N, H);
+        dev.rmsNorm(uo, ur, x.d, w.d, 1e-6f);
+        dev.rope(uo, H, hd, pos, table);
+        Result r = cmp().tensor("out", o).tensor("rstd", rstd).tensor("x (unchanged)", x).result(name, tolFwd);
+        return bitwise(r, "rmsNorm + rope", bits("out", o.d, uo), bits("rstd", rstd.d, ur), bits("x", x.d, devIn(x0, N, H * hd)));
+    }
+
+    /**
+     * The keys' and values' kvWrite in one call: exactly the CPU's, and the device's two calls, bit for bit;
+     * rows wider than a block of threads, slots and positions out of order, sources with a row more than is written.
+     */
+    private Result kvWritePair() {
+        int B = 3, maxT = 10, width = 300;
+        float[] k0 = rnd(B * maxT * width, 1), v0 = rnd(B * maxT * width, 1);
+        Pair ck = in(k0, B, maxT, width), cv = in(v0, B, maxT, width), k = in(rnd(6 * width, 1), 6, width), v = in(rnd(6 * width, 1), 6, width);
+        int[] slot = {0, 2, 1, 2, 0}, pos = {0, 9, 3, 0, 1};
+        cpu.kvWrite(ck.c, cv.c, k.c, v.c, slot, pos);
+        dev.kvWrite(ck.d, cv.d, k.d, v.d, slot, pos);
+        Tensor uk = devIn(k0, B, maxT, width), uv = devIn(v0, B, maxT, width);
+        dev.kvWrite(uk, k.d, slot, pos);
+        dev.kvWrite(uv, v.d, slot, pos);
+        Result r = cmp().tensor("keys", ck).tensor("values", cv).result("kvWrite (keys and values)", 0);
+        return bitwise(r, "two kvWrite calls", bits("keys", ck.d, uk), bits("values", cv.d, uv));
     }
 
     // ------------------------------------------------------------ attention

@@ -21,7 +21,7 @@ class ParityChecksSelfTest {
 
     @Test
     void bf16ModeChecksPassCpuAgainstCpu() {
-        run(new ParityChecks(new CpuBackend(), true), "copy|lmHead|adamw|embedding|deterministic|linearBackward|rmsNorm D=96");
+        run(new ParityChecks(new CpuBackend(), true), "copy|lmHead|adamw|embedding|deterministic|linearBackward|rmsNorm D=96|addRmsNorm|rmsNormRope|keys and values");
     }
 
     private static void run(ParityChecks pc, String only) {
