@@ -101,4 +101,34 @@ class EmulatedCudaTrainingTest {
         System.out.printf("%s updates after 3 AdamW steps: worst relative L2 difference %.2e (%s)%n", bf16 ? "bf16" : "fp32", worst, at);
         assertTrue(worst <= weightTol, "updates differ by " + worst + " (relative L2) at " + at);
     }
+
+    /**
+     * The opt-in fa2 attention kernels (-Drift.cuda.attention=fa2: forward and both backward passes) promise the
+     * default tensor-core kernels' bits: three whole bf16 training steps (head dimension 64, so tensor cores)
+     * must end in the same losses and the same weights, bit for bit.
+     */
+    @org.junit.jupiter.api.Test
+    void fa2AttentionKernelsTrainToTheSameBits() {
+        String why = EmulatedCuda.unavailable();
+        Assumptions.assumeTrue(why == null, () -> why);
+        String was = System.getProperty("rift.cuda.attention");
+        Run tc, fa2;
+        try {
+            System.clearProperty("rift.cuda.attention");
+            try (var be = EmulatedCuda.backend(true)) {
+                tc = train(be);
+            }
+            System.setProperty("rift.cuda.attention", "fa2");
+            try (var be = EmulatedCuda.backend(true)) {
+                fa2 = train(be);
+            }
+        } finally {
+            if (was == null) System.clearProperty("rift.cuda.attention");
+            else System.setProperty("rift.cuda.attention", was);
+        }
+        org.junit.jupiter.api.Assertions.assertArrayEquals(tc.losses(), fa2.losses(), "losses");
+        for (var e : tc.after().entrySet()) {
+            org.junit.jupiter.api.Assertions.assertArrayEquals(e.getValue(), fa2.after().get(e.getKey()), e.getKey());
+        }
+    }
 }
