@@ -15,10 +15,10 @@
 #   5. rift bench rollout --config qwen3-0.6b --device cuda-bf16 (+ HF generate peer)            (140 / 60) [~90]
 #   6. trainer parity, bf16: rift parity --device cuda --bf16                                    (100 / 40) [~40]
 #   7. op timings: ParityMain --no-checks --bench (and the host cost of a launch, FFM vs JCuda)  (60 / 25)  [~30]
-#   8. rift bench rollout --batch 64 --new-tokens 256 (GRPO-sized, + HF generate peer)           (120 / 60) [~90]
-#   9-10. rift bench rollout --no-peer with -Drift.cuda.launch=jcuda, then FFM (the default)      (60 / 25)  [~20 each]
-#   11. rift bench train --no-peer with -Drift.cuda.attention=fa2 (the opt-in fwd + bwd kernels)  (90 / 45)  [~40]
-#   12. rift bench logprob --no-peer with the LM head tiling step 7 timed fastest, if not the default (60 / 30) [~30]
+#   8. rift bench train --no-peer with -Drift.cuda.attention=fa2 (the opt-in fwd + bwd kernels)   (90 / 45)  [~40]
+#   9. rift bench logprob --no-peer with the LM head tiling step 7 timed fastest, if not the default (60 / 30) [~30]
+#   10. rift bench rollout --batch 64 --new-tokens 256 (GRPO-sized, + HF generate peer)          (120 / 60) [~90]
+#   11-12. rift bench rollout --no-peer with -Drift.cuda.launch=jcuda, then FFM (the default)     (60 / 25)  [~20 each]
 #   13. ncu (Nsight Compute) on the tensor-core attention kernels, when it is installed           (90 / 40)
 # stdout stays short (one block per step); everything else goes to $OUT (the device tool's result folder,
 # or ./gpu-check-out), at most 5 files: gpu-check.log (this output), details.log (every step's full
@@ -125,7 +125,7 @@ if [ -f "$ops" ] && { [ "$op_rc" = 3 ] || [ "$op_rc" = 124 ] || [ "$op_rc" -gt 3
   echo "   with JCuda launches: exit $jrc, $(awk -F'\t' '{n++; if ($3 == "PASS") p++} END {printf "%d of %d passed", p, n}' "$steps/op-jcuda.tsv" 2>/dev/null)"
   if [ "$jrc" = 0 ]; then
     jvm+=(-Drift.cuda.launch=jcuda)
-    result[launch]="FFM launches failed op parity, JCuda's passed: steps 2-10 ran with -Drift.cuda.launch=jcuda"
+    result[launch]="FFM launches failed op parity, JCuda's passed: the later steps ran with -Drift.cuda.launch=jcuda"
     echo "-- ${result[launch]}"
   fi
 fi
@@ -228,14 +228,7 @@ else
   echo "skipped: out of budget"
 fi
 
-section "8. rift bench rollout at a GRPO batch: --batch 64 --new-tokens 256"
-bench rollout 120 60 rollout64 - --batch 64 --new-tokens 256
-section "9. kernel launches through JCuda instead of FFM: rift bench rollout --no-peer, -Drift.cuda.launch=jcuda"
-bench rollout 60 25 rollout_jcuda -Drift.cuda.launch=jcuda --no-peer
-section "10. the same through FFM: rift bench rollout --no-peer"
-bench rollout 60 25 rollout_ffm - --no-peer
-
-section "11. the opt-in fa2 attention kernels (forward and backward) in a whole step: rift bench train --no-peer, -Drift.cuda.attention=fa2"
+section "8. the opt-in fa2 attention kernels (forward and backward) in a whole step: rift bench train --no-peer, -Drift.cuda.attention=fa2"
 if [ -f "$ops" ] && awk -F'\t' '$2 ~ /^attention fa2 / && $3 != "PASS" {bad=1} END {exit !bad}' "$ops"; then
   result[bench_train_fa2]="skipped: an fa2 kernel (forward or backward) failed op parity"; echo "${result[bench_train_fa2]}"
 elif [ -n "${result[fallback]:-}" ]; then
@@ -244,7 +237,7 @@ else
   bench train 90 45 train_fa2 -Drift.cuda.attention=fa2 --no-peer
 fi
 
-section "12. the log-prob bench with the LM head tiling step 7 timed fastest (no-grad forward), when not the default"
+section "9. the log-prob bench with the LM head tiling step 7 timed fastest (no-grad forward), when not the default"
 # lines like "  BF16  0.6B head no-grad fwd, tiles 1024x8192 (32 MB block)   2.10 ms   605.0 TFLOP/s"
 best="$(awk '/0.6B head no-grad fwd, tiles / {for (i = 1; i <= NF; i++) if ($i == "tiles") t = $(i + 1); for (i = 1; i <= NF; i++) if ($i == "ms") ms = $(i - 1);
   if (best == "" || ms + 0 < bestMs) {best = t; bestMs = ms + 0}} END {print best}' "$out/details.log" 2>/dev/null)"
@@ -257,6 +250,13 @@ else
   bench logprob 60 30 logprob_tiles "-Drift.cuda.headTiles=$best" --no-peer
   result[bench_logprob_tiles]="tiles $best: ${result[bench_logprob_tiles]}"
 fi
+
+section "10. rift bench rollout at a GRPO batch: --batch 64 --new-tokens 256"
+bench rollout 120 60 rollout64 - --batch 64 --new-tokens 256
+section "11. kernel launches through JCuda instead of FFM: rift bench rollout --no-peer, -Drift.cuda.launch=jcuda"
+bench rollout 60 25 rollout_jcuda -Drift.cuda.launch=jcuda --no-peer
+section "12. the same through FFM: rift bench rollout --no-peer"
+bench rollout 60 25 rollout_ffm - --no-peer
 
 section "13. Nsight Compute on the tensor-core attention kernels (when ncu is there and may read the counters)"
 ncu="$(command -v ncu || ls /usr/local/cuda/bin/ncu /opt/nvidia/nsight-compute/*/ncu 2>/dev/null | head -n 1 || true)"

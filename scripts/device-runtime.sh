@@ -33,10 +33,12 @@ tmp="$(mktemp -d)"
 trap 'rm -rf "$tmp"' EXIT
 if [ "$with_trainer" = 1 ]; then
   rmdir "$carry/jars"
-  # the shaded jar without the natives the GPU machine does not load (entries dropped by name prefix)
+  # the shaded jar without what the GPU check never loads (entries dropped by name prefix): OpenBLAS's natives
+  # (it runs with -Drift.gemm=java), JCuda's other libraries, and the PDF library xchart carries (reports only)
   python3 - trainer/target/rift.jar "$carry/rift.jar" <<'PY'
 import sys, zipfile
-drop = ("org/bytedeco/openblas/linux-x86_64/", "lib/libJCudaRuntime-", "lib/libJNvrtc-", "lib/libJCublas")
+drop = ("org/bytedeco/openblas/linux-x86_64/", "lib/libJCudaRuntime-", "lib/libJNvrtc-", "lib/libJCublas", "org/apache/pdfbox/",
+        "org/apache/fontbox/")
 with zipfile.ZipFile(sys.argv[1]) as src, zipfile.ZipFile(sys.argv[2], "w", zipfile.ZIP_DEFLATED, compresslevel=9) as dst:
     for info in src.infolist():
         if not info.filename.startswith(drop):
