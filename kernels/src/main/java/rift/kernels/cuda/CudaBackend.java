@@ -416,7 +416,7 @@ public final class CudaBackend implements Backend, AutoCloseable {
         Gpu.Memory pos = ints("rope.positions", positions, N);
         long work = (long) N * heads * (hd / 2);
         if (work >= 1L << 32) throw new IllegalArgumentException("rope: N * heads * hd / 2 = " + work + " must be below 2^32 (split the batch)");
-        launch(Kernels.ROPE, grid(work), 1, 0, x.address(), x.dtype().flag(), pos.address, cs[0].address, cs[1].address,
+        launch(Kernels.ROPE, (hd / 2) % 8 == 0 ? grid8(work) : grid(work), 1, 0, x.address(), x.dtype().flag(), pos.address, cs[0].address, cs[1].address,
                 N, heads, hd, sign);
     }
 

@@ -860,8 +860,8 @@ public final class ParityChecks {
     }
 
     /**
-     * The streaming element-wise kernels (convert, add, scale, SwiGLU forward and backward, AdamW with a shadow)
-     * take 8 elements per access when every pointer is 16-byte aligned and one at a time otherwise: the same
+     * The streaming element-wise kernels (convert, add, scale, SwiGLU forward and backward, AdamW with a shadow,
+     * RoPE forward and backward) take 8 elements per access when every pointer is 16-byte aligned and one at a time otherwise: the same
      * inputs, once in fresh (aligned) tensors and once in tensors starting one element into an allocation,
      * must give the same bits. n = 8 k + 5 reaches the aligned run's scalar tail too.
      */
@@ -871,6 +871,7 @@ public final class ParityChecks {
         DType st = bf16 ? DType.BF16 : DType.F32;
         float[] a = rnd(n, 2), b = rnd(n, 2), d = rnd(n, 1), m0 = rnd(n, 1e-2), v0 = rnd(n, 1e-3);
         for (int i = 0; i < n; i++) v0[i] = Math.abs(v0[i]);
+        Rope.Table ropeTable = Rope.table(128, 32, 10000.0, null);
         StringBuilder bad = new StringBuilder();
         float[][] results = new float[2][];
         List<CudaTensor> allocations = new ArrayList<>(); // the slices' allocations stay reachable while they are used
@@ -892,13 +893,23 @@ public final class ParityChecks {
             cb.swigluBackward(dg, du, td, ta, tb);
             cb.copy(conv, sum);
             cb.adamw(p, g, m, v, 1e-3f, 0.9f, 0.999f, 1e-8f, 0.1f, 3, 0.5f, shadow);
-            float[] all = new float[8 * n];
-            CudaTensor[] outs = {sum, act, dg, du, conv, p, m, shadow};
-            for (int k = 0; k < outs.length; k++) System.arraycopy(cb.download(outs[k]), 0, all, k * n, n);
+            // RoPE over rows of 3 heads x 32 (pairs 16 apart: two groups of 8 per head) at positions out of order
+            int ropeRows = n / 96;
+            int[] pos = new int[ropeRows];
+            for (int r = 0; r < ropeRows; r++) pos[r] = (r * 37) % 120;
+            CudaTensor rot = make.apply(st, a).view(ropeRows, 96), back = make.apply(st, b).view(ropeRows, 96);
+            cb.rope(rot, 3, 32, pos, ropeTable);
+            cb.ropeBackward(back, 3, 32, pos, ropeTable);
+            float[] all = new float[10 * n];
+            CudaTensor[] outs = {sum, act, dg, du, conv, p, m, shadow, rot, back};
+            for (int k = 0; k < outs.length; k++) {
+                float[] got = cb.download(outs[k]);
+                System.arraycopy(got, 0, all, k * n, got.length);
+            }
             results[misaligned] = all;
             java.lang.ref.Reference.reachabilityFence(allocations);
         }
-        String[] names = {"add + scale", "swiglu", "dGate", "dUp", "convert", "adamw p", "adamw m", "adamw shadow"};
+        String[] names = {"add + scale", "swiglu", "dGate", "dUp", "convert", "adamw p", "adamw m", "adamw shadow", "rope", "ropeBackward"};
         for (int k = 0; k < names.length; k++) {
             String diff = bitDifferences(Arrays.copyOfRange(results[0], k * n, (k + 1) * n), Arrays.copyOfRange(results[1], k * n, (k + 1) * n));
             if (diff != null) bad.append("; ").append(names[k]).append(": ").append(diff);
