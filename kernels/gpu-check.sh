@@ -17,7 +17,8 @@
 #   7. op timings: ParityMain --no-checks --bench (and the host cost of a launch, FFM vs JCuda)  (60 / 25)  [~30]
 #   8. rift bench train --no-peer with -Drift.cuda.attention=fa2 (the opt-in fwd + bwd kernels)   (90 / 45)  [~40]
 #   9. rift bench logprob --no-peer with the LM head tiling step 7 timed fastest, if not the default (60 / 30) [~30]
-#   10. rift bench rollout --batch 64 --new-tokens 256 (GRPO-sized, + HF generate peer)          (120 / 60) [~90]
+#   10. rift bench rollout --no-peer with -Drift.cuda.graphs=on (decode steps as CUDA graphs)      (60 / 25)  [~20]
+#   10b. rift bench rollout --batch 64 --new-tokens 256 (GRPO-sized, + HF generate peer)         (120 / 60) [~90]
 #   11-12. rift bench rollout --no-peer with -Drift.cuda.launch=jcuda, then FFM (the default)     (60 / 25)  [~20 each]
 #   13. ncu (Nsight Compute) on the tensor-core attention kernels, when it is installed           (90 / 40)
 # stdout stays short (one block per step); everything else goes to $OUT (the device tool's result folder,
@@ -251,7 +252,15 @@ else
   result[bench_logprob_tiles]="tiles $best: ${result[bench_logprob_tiles]}"
 fi
 
-section "10. rift bench rollout at a GRPO batch: --batch 64 --new-tokens 256"
+section "10. decode steps replayed as CUDA graphs: rift bench rollout --no-peer, -Drift.cuda.graphs=on"
+if [ -f "$ops" ] && awk -F'\t' '$2 ~ /^graph replay/ && $3 != "PASS" {bad=1} END {exit !bad}' "$ops"; then
+  result[bench_rollout_graphs]="skipped: graph replay failed op parity"; echo "${result[bench_rollout_graphs]}"
+else
+  bench rollout 60 25 rollout_graphs -Drift.cuda.graphs=on --no-peer
+  grep -m1 'CUDA graphs' "$steps/bench.out" | sed 's/^ */   /'
+fi
+
+section "10b. rift bench rollout at a GRPO batch: --batch 64 --new-tokens 256"
 bench rollout 120 60 rollout64 - --batch 64 --new-tokens 256
 section "11. kernel launches through JCuda instead of FFM: rift bench rollout --no-peer, -Drift.cuda.launch=jcuda"
 bench rollout 60 25 rollout_jcuda -Drift.cuda.launch=jcuda --no-peer
@@ -284,7 +293,7 @@ section "summary"
   [ -n "${result[launch]:-}" ] && echo "launches:             ${result[launch]}"
   echo "trainer parity fp32:  ${result[parity_fp32]:-not run}"
   echo "trainer parity bf16:  ${result[parity_bf16]:-not run}"
-  for w in train train_fa2 logprob logprob_tiles rollout rollout64 rollout_jcuda rollout_ffm; do printf 'bench %-14s  %s\n' "$w:" "${result[bench_$w]:-not run}"; done
+  for w in train train_fa2 logprob logprob_tiles rollout rollout_graphs rollout64 rollout_jcuda rollout_ffm; do printf 'bench %-14s  %s\n' "$w:" "${result[bench_$w]:-not run}"; done
 } | cut -c1-220
 echo "wall time $(( $(date +%s) - t_start )) s of a $budget s budget; files in $out: $(cd "$out" && ls | tr '\n' ' ')"
 rm -rf "$steps"

@@ -35,6 +35,17 @@ public interface Backend {
 
     void zero(Tensor t);
 
+    /**
+     * Runs ops: a sequence of this backend's ops that the caller repeats with the same tensors and shapes, where
+     * only the values of host index arrays (token ids, positions, lengths, slots) change from call to call (a
+     * decode step). A GPU backend may record the sequence once under key (an object the caller keeps while it
+     * repeats the sequence) and replay it, which costs one launch instead of one per kernel. ops must not read
+     * results back to the host. The results are those of running ops.
+     */
+    default void repeatable(Object key, Runnable ops) {
+        ops.run();
+    }
+
     /** {@link #zero(Tensor)} of every tensor (a GPU backend clears them all in one launch); they may not overlap. */
     default void zero(java.util.List<Tensor> ts) {
         for (Tensor t : ts) zero(t);

@@ -212,8 +212,11 @@ public final class BenchRunner {
         var profile = HeadBandwidth.Cuda.profile(be, false, r);
         if (profile != null)
             System.out.printf(Locale.ROOT, "  host time per op of one more rollout, not synchronised (%.1f ms in all): %s%n", profile.totalMs(), top(profile, false));
+        String graphs = HeadBandwidth.Cuda.graphStatus(be);
+        if (graphs != null) System.out.println("  CUDA graphs (-Drift.cuda.graphs): " + graphs);
         ObjectNode o = base("rollout");
         o.put("tokens_per_s", tps);
+        if (graphs != null) o.put("cuda_graphs", graphs);
         o.put("ms_per_step", 1000 * t.median() / newTokens);
         if (profile != null) {
             ObjectNode ops = o.putObject("ops_host_ms");

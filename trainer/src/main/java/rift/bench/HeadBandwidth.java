@@ -89,6 +89,11 @@ final class HeadBandwidth {
             return new int[] {o.headRowTile(), o.headVocabChunk()};
         }
 
+        /** The CUDA backend's graph status ("off", "on: N captured, M replayed", or why they went off), null elsewhere. */
+        static String graphStatus(Backend be) {
+            return be instanceof rift.kernels.cuda.CudaBackend c ? c.graphStatus() : null;
+        }
+
         static long l2Bytes(Backend be) {
             return be instanceof rift.kernels.cuda.CudaBackend c ? c.l2Bytes() : 0;
         }

@@ -20,6 +20,8 @@ public final class Decoder {
     private final int[] lengths;
     // per-step buffers for up to `slots` rows
     private final Tensor x, xn, rstd, q, k, v, qRaw, kRaw, rstdQ, rstdK, att, attFull, qFull, tmp, xMid, g, u, act, logits, prefillOut;
+    /** One key per step shape (rows, full batch or not) for Backend.repeatable: a GPU may replay such a step as a graph. */
+    private final java.util.Map<Integer, Object> stepKeys = new java.util.HashMap<>();
 
     public Decoder(Transformer model, int slots, int maxT) {
         this.m = model;
@@ -126,6 +128,17 @@ public final class Decoder {
         // every slot stepping, in slot order (a full batch): no scatter to slot rows and gather back (2 ops a layer)
         boolean everySlot = n == slots;
         for (int i = 0; i < n && everySlot; i++) everySlot = slotIds[i] == i;
+        boolean full = everySlot;
+        // the same ops every step of this shape, only ids, positions and lengths change: a GPU may replay them as a graph
+        be.repeatable(stepKeys.computeIfAbsent(2 * n + (full ? 1 : 0), key -> new Object()),
+                () -> stepOps(slotIds, tokens, pos, attLen, full));
+        for (int i = 0; i < n; i++) lengths[slotIds[i]]++;
+        return logits.rows(n);
+    }
+
+    /** The device work of one decode step (stepLogits): embedding, every layer, the logits of the last position. */
+    private void stepOps(int[] slotIds, int[] tokens, int[] pos, int[] attLen, boolean everySlot) {
+        int n = slotIds.length;
         Tensor xr = x.rows(n), xnr = xn.rows(n), rs = rstd.rows(n);
         be.embedding(xr, tokens, m.weights.embed);
         // layer 0's input norm; each later layer's comes with the residual add ending the layer before (addRmsNorm below)
@@ -166,9 +179,6 @@ public final class Decoder {
                 be.add(xr, mid, t);
             }
         }
-        for (int i = 0; i < n; i++) lengths[slotIds[i]]++;
-        Tensor out = logits.rows(n);
-        be.logits(out, xr, m.weights.finalNorm, c.rmsNormEps(), m.weights.lmHead);
-        return out;
+        be.logits(logits.rows(n), x.rows(n), m.weights.finalNorm, c.rmsNormEps(), m.weights.lmHead);
     }
 }

@@ -38,7 +38,7 @@ final class Cublas implements Gpu.Blas {
 
     final String library;
     private final Arena arena = Arena.ofShared();
-    private final MethodHandle gemmEx, gemmStridedBatchedEx, destroy, statusString;
+    private final MethodHandle gemmEx, gemmStridedBatchedEx, destroy, statusString, setWorkspace;
     private final MemorySegment handle, alpha, beta;
     private boolean closed;
 
@@ -67,6 +67,13 @@ final class Cublas implements Gpu.Blas {
             ss = null;
         }
         statusString = ss;
+        MethodHandle ws;
+        try {
+            ws = bind(lib, "cublasSetWorkspace_v2", FunctionDescriptor.of(JAVA_INT, ADDRESS, ADDRESS, JAVA_LONG));
+        } catch (RiftException e) {
+            ws = null;
+        }
+        setWorkspace = ws;
         alpha = arena.allocate(JAVA_FLOAT);
         beta = arena.allocate(JAVA_FLOAT);
         MemorySegment handleOut = arena.allocate(ADDRESS);
@@ -196,6 +203,19 @@ final class Cublas implements Gpu.Blas {
             throw new CudaFailure((c.batch() == 1 ? "cublasGemmEx" : "cublasGemmStridedBatchedEx") + " failed: " + status(rc)
                     + " for " + c + " (A/B " + ab + ", C " + cType + ")", rc, false);
         }
+    }
+
+    @Override
+    public boolean setWorkspace(long address, long bytes) {
+        if (setWorkspace == null) return false;
+        try {
+            check((int) setWorkspace.invokeExact(handle, MemorySegment.ofAddress(address), bytes), "cublasSetWorkspace_v2");
+        } catch (RuntimeException e) {
+            throw e;
+        } catch (Throwable t) {
+            throw new IllegalStateException("cublasSetWorkspace_v2 failed", t);
+        }
+        return true;
     }
 
     private void check(int rc, String what) {

@@ -108,6 +108,17 @@ public final class CudaBackend implements Backend, AutoCloseable {
     /** Which LM head forward the "head.kept" buffer holds (see CudaLmHead.Saved.keptGeneration). */
     long headKeptGeneration;
 
+    /**
+     * How ops run: EAGER issues their device work; STAGE (a graph replay's first half) does only their host work:
+     * checks, index-array uploads, scratch allocation; CAPTURE issues it into the graph being recorded. See CudaGraphs.
+     */
+    enum Mode { EAGER, STAGE, CAPTURE }
+
+    Mode mode = Mode.EAGER;
+    /** Moves on whenever a scratch buffer is reallocated: a graph recorded before holds its old address. */
+    long scratchEpoch;
+    final CudaGraphs graphs = new CudaGraphs(this);
+
     public CudaBackend(Options options) {
         this(0, options);
     }
@@ -192,7 +203,7 @@ public final class CudaBackend implements Backend, AutoCloseable {
     public void zero(Tensor t) {
         enter();
         CudaTensor c = of(t);
-        dev.zero(c.memory, c.bytes());
+        if (mode != Mode.STAGE) dev.zero(c.memory, c.bytes());
         done("zero", 0, c.bytes());
     }
 
@@ -238,7 +249,7 @@ public final class CudaBackend implements Backend, AutoCloseable {
         if (d.numel() != s.numel()) throw new IllegalArgumentException("copy " + src + " -> " + dst);
         if (d.numel() == 0) return;
         if (d.dtype() == s.dtype()) {
-            dev.copy(d.memory, s.memory, s.bytes());
+            if (mode != Mode.STAGE) dev.copy(d.memory, s.memory, s.bytes());
         } else {
             long n = s.numel();
             launch(Kernels.CONVERT, grid8(n), 1, 0, d.address(), d.dtype().flag(), s.address(), s.dtype().flag(), n);
@@ -775,6 +786,7 @@ public final class CudaBackend implements Backend, AutoCloseable {
         Mat b = as(B, ab, transB ? N : K, transB ? K : N, strideB, batch, "gemm.b");
         GemmMapping.Call call = GemmMapping.fromRowMajor(transA, transB, M, N, K, a.address(), a.ld(), strideA, b.address(), b.ld(),
                 strideB, C.address(), C.ld(), strideC, batch);
+        if (mode == Mode.STAGE) return;
         blas.gemm(call, ab, C.dtype(), alpha, beta);
     }
 
@@ -793,6 +805,8 @@ public final class CudaBackend implements Backend, AutoCloseable {
     void enter() {
         if (closed) throw new IllegalStateException("the CUDA backend is closed");
         dev.makeCurrent();
+        if (mode != Mode.EAGER) return; // frees wait: nothing may synchronise inside a graph's staging or capture
+        graphs.reap();
         if (!unreachable.isEmpty()) {
             boolean synced = false;
             Long a;
@@ -839,6 +853,7 @@ public final class CudaBackend implements Backend, AutoCloseable {
      * one pass over its operands moves (the least any implementation moves), so the profile can show a rate.
      */
     private void done(String op, double flops, long bytes) {
+        if (mode != Mode.EAGER) return; // staged or captured: the graph launch is what a profile times
         if (profile != null) {
             if (profile.synchronised() || options.syncEachOp()) dev.synchronize(op);
             profile.add(op, flops, bytes);
@@ -876,7 +891,29 @@ public final class CudaBackend implements Backend, AutoCloseable {
     }
 
     void launch(Kernel k, int gx, int gy, int shared, Object... args) {
+        if (mode == Mode.STAGE) return;
         dev.launch(k, gx, gy, shared, args);
+    }
+
+    /**
+     * Runs ops, which the caller repeats with the same tensors and shapes: with -Drift.cuda.graphs=on they are
+     * recorded once as a CUDA graph under key (an object the caller keeps for as long as it repeats them) and
+     * replayed, their index arrays re-uploaded each time (see CudaGraphs). ops must not read results back.
+     */
+    @Override
+    public void repeatable(Object key, Runnable ops) {
+        enter();
+        graphs.run(key, ops);
+    }
+
+    /** Whether repeatable() records graphs (tests; the default comes from -Drift.cuda.graphs). */
+    public void useGraphs(boolean on) {
+        graphs.setEnabled(on);
+    }
+
+    /** "off", "on: N captured, M replayed", or why graphs were turned off. */
+    public String graphStatus() {
+        return graphs.status();
     }
 
     /** A named scratch buffer of at least `bytes`, reused across calls (grown, never shrunk). */
@@ -886,6 +923,7 @@ public final class CudaBackend implements Backend, AutoCloseable {
             if (m != null) {
                 dev.synchronize("scratch resize");
                 dev.free(m.handle);
+                scratchEpoch++;
             }
             m = alloc(Math.max(bytes, 256));
             scratch.put(name, m);
@@ -908,6 +946,7 @@ public final class CudaBackend implements Backend, AutoCloseable {
     Gpu.Memory ints(String name, int[] data, int n) {
         if (data.length < n) throw new IllegalArgumentException(name + ": need " + n + " ints, got " + data.length);
         Gpu.Memory m = scratch(name, 4L * n);
+        if (mode == Mode.STAGE) graphs.staged(name, data, n);
         IntUpload last = lastInts.get(name);
         if (last != null && last.memory == m && Arrays.equals(last.values, 0, last.values.length, data, 0, n)) return m;
         dev.write(m, 0, data, 4L * n);
@@ -1018,6 +1057,7 @@ public final class CudaBackend implements Backend, AutoCloseable {
             } catch (CudaFailure e) {
                 // a faulted context: free what we can
             }
+            graphs.close();
             blas.close();
             for (Object p : new ArrayList<>(live.values())) dev.free(p);
             for (Gpu.Memory m : scratch.values()) dev.free(m.handle);

@@ -245,6 +245,37 @@ final class CudaDevice implements Gpu {
         check(cuStreamSynchronize(stream), what);
     }
 
+    /** cuStreamBeginCapture's CU_STREAM_CAPTURE_MODE_THREAD_LOCAL: only this thread's unsafe calls are refused. */
+    private static final int CAPTURE_THREAD_LOCAL = 1;
+
+    @Override
+    public void beginCapture() {
+        check(jcuda.driver.JCudaDriver.cuStreamBeginCapture(stream, CAPTURE_THREAD_LOCAL), "cuStreamBeginCapture");
+    }
+
+    @Override
+    public Object endCapture() {
+        jcuda.driver.CUgraph graph = new jcuda.driver.CUgraph();
+        check(jcuda.driver.JCudaDriver.cuStreamEndCapture(stream, graph), "cuStreamEndCapture");
+        try {
+            jcuda.driver.CUgraphExec exec = new jcuda.driver.CUgraphExec();
+            check(jcuda.driver.JCudaDriver.cuGraphInstantiate(exec, graph, 0L), "cuGraphInstantiate");
+            return exec;
+        } finally {
+            jcuda.driver.JCudaDriver.cuGraphDestroy(graph); // the executable graph keeps what it needs
+        }
+    }
+
+    @Override
+    public void launchGraph(Object graph) {
+        check(jcuda.driver.JCudaDriver.cuGraphLaunch((jcuda.driver.CUgraphExec) graph, stream), "cuGraphLaunch");
+    }
+
+    @Override
+    public void destroyGraph(Object graph) {
+        jcuda.driver.JCudaDriver.cuGraphExecDestroy((jcuda.driver.CUgraphExec) graph);
+    }
+
     @Override
     public Blas blas() {
         if (blas == null) blas = Cublas.create(stream.address());

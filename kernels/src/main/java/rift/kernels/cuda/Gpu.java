@@ -30,6 +30,14 @@ interface Gpu extends AutoCloseable {
 
         String library();
 
+        /**
+         * Gives cuBLAS its own workspace of `bytes` at `address` (device memory the caller keeps), so that a
+         * graph capture never sees it allocate one; false when this cuBLAS has no cublasSetWorkspace.
+         */
+        default boolean setWorkspace(long address, long bytes) {
+            return false;
+        }
+
         @Override
         void close();
     }
@@ -58,6 +66,29 @@ interface Gpu extends AutoCloseable {
 
     /** Launches k with 256 threads per block over a gx x gy grid (no launch when either is 0). */
     void launch(Kernel k, int gx, int gy, int sharedBytes, Object... args);
+
+    /**
+     * From here until {@link #endCapture}, launches, GEMMs, zero() and copy() on the stream are recorded into a
+     * graph instead of running (a CUDA graph: cuStreamBeginCapture); their arguments are taken by value.
+     * write(), read(), alloc(), free() and synchronize() are not allowed meanwhile.
+     */
+    default void beginCapture() {
+        throw new UnsupportedOperationException(getClass().getSimpleName() + " cannot record graphs");
+    }
+
+    /** Ends the recording and returns the graph, ready to launch (cuStreamEndCapture + cuGraphInstantiate). */
+    default Object endCapture() {
+        throw new UnsupportedOperationException(getClass().getSimpleName() + " cannot record graphs");
+    }
+
+    /** Runs a graph from {@link #endCapture} on the stream, in issue order with everything else. */
+    default void launchGraph(Object graph) {
+        throw new UnsupportedOperationException(getClass().getSimpleName() + " cannot record graphs");
+    }
+
+    /** Frees a graph from {@link #endCapture} (callers synchronise first when it may still run). */
+    default void destroyGraph(Object graph) {
+    }
 
     /** Waits for all queued work; a failed kernel is reported naming `what`. */
     void synchronize(String what);

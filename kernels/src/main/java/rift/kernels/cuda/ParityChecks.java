@@ -95,6 +95,7 @@ public final class ParityChecks {
         add(c, "attentionDecode hd64 gqa2", () -> decode(4, 300, new int[] {0, 1, 300, 257}, 4, 2, 64));
         add(c, "attentionDecode hd128 mha", () -> decode(2, 40, new int[] {40, 17}, 8, 8, 128));
         add(c, "attentionDecode hd64 gqa12 (two blocks per kv head)", () -> decode(3, 600, new int[] {600, 257, 1}, 24, 2, 64));
+        add(c, "graph replay of decode-like steps (same bits as eager)", this::graphReplay);
         add(c, "swiglu", this::swiglu);
         add(c, "swigluBackward", this::swigluBackward);
         // fused ops: as the CPU within tolerance, and bit for bit as the device's own unfused ops
@@ -741,6 +742,57 @@ public final class ParityChecks {
         cpu.attentionDecode(o.c, q.c, kc.c, vc.c, lengths, hq, hkv, hd, scale);
         dev.attentionDecode(o.d, q.d, kc.d, vc.d, lengths, hq, hkv, hd, scale);
         return cmp().tensor("out", o).result("attentionDecode hd" + hd, tolFwd);
+    }
+
+    /**
+     * A decode-like step (linear to q, RoPE at each slot's position, the keys' and values' cache writes, decode
+     * attention over each slot's length) run 6 times eagerly and 6 times through Backend.repeatable with CUDA
+     * graphs on (recorded at the first step, replayed with new positions, lengths and inputs): the outputs must
+     * be the same bits at every step, and the graph must really have been recorded and replayed (a refused
+     * capture falls back to running the ops, which repeatable allows, but then this GPU cannot use graphs: the
+     * check fails and says why).
+     */
+    private Result graphReplay() {
+        String name = "graph replay of decode-like steps (same bits as eager)";
+        if (!(dev instanceof CudaBackend cb)) return new Result(name, true, 0, 0, "not a CUDA backend");
+        int B = 3, maxT = 16, hq = 4, hkv = 2, hd = 64, D = hq * hd, KV = hkv * hd;
+        float scale = (float) (1 / Math.sqrt(hd));
+        Rope.Table table = Rope.table(maxT, hd, 10000.0, null);
+        Tensor w = in(rnd(D * D, 0.1), D, D).d, x = in(rnd(B * D, 1), B, D).d, k = in(rnd(B * KV, 1), B, KV).d, v = in(rnd(B * KV, 1), B, KV).d;
+        Tensor[] q = {dev.zeros(B, D), dev.zeros(B, D)}, out = {dev.zeros(B, D), dev.zeros(B, D)};
+        Tensor[] kc = {dev.zeros(B, maxT, KV), dev.zeros(B, maxT, KV)}, vc = {dev.zeros(B, maxT, KV), dev.zeros(B, maxT, KV)};
+        int[] slots = {0, 1, 2};
+        Object key = new Object();
+        String mismatch = null, status;
+        cb.useGraphs(true);
+        try {
+            for (int step = 0; step < 6 && mismatch == null; step++) {
+                int[] pos = {step, step + 3, 2 * step}, len = {step + 1, step + 4, 2 * step + 1};
+                dev.upload(x, rnd(B * D, 1));
+                dev.upload(k, rnd(B * KV, 1));
+                dev.upload(v, rnd(B * KV, 1));
+                for (int path = 1; path >= 0; path--) { // the replay first, so that the eager run cannot stage its index arrays for it
+                    int p = path;
+                    Runnable ops = () -> {
+                        dev.linear(q[p], x, w, null);
+                        dev.rope(q[p], hq, hd, pos, table);
+                        dev.kvWrite(kc[p], vc[p], k, v, slots, pos);
+                        dev.attentionDecode(out[p], q[p], kc[p], vc[p], len, hq, hkv, hd, scale);
+                    };
+                    if (path == 0) ops.run();
+                    else dev.repeatable(key, ops);
+                }
+                String diff = bitDifferences(dev.download(out[0]), dev.download(out[1]));
+                if (diff != null) mismatch = "step " + step + ": " + diff;
+            }
+        } finally {
+            status = cb.graphStatus();
+            cb.useGraphs(CudaGraphs.enabledByProperty());
+        }
+        boolean replayed = status.startsWith("on: 1 captured, 6 replayed");
+        boolean pass = mismatch == null && replayed;
+        return new Result(name, pass, pass ? 0 : 1, 0, (mismatch == null ? "6 steps equal bit for bit" : "replay differs at " + mismatch)
+                + "; graphs " + status);
     }
 
     private Result swiglu() {

@@ -42,6 +42,40 @@ final class EmuGpu implements Gpu {
     private final long capacity;
     private final java.util.Map<Long, Long> sizes = new java.util.HashMap<>();
     private long used;
+    /** The graph being recorded (beginCapture .. endCapture), else null: the device work, in issue order. */
+    private java.util.List<Runnable> capture;
+
+    /** Refuses what a real stream capture refuses (a synchronous or allocating call in the capturing thread). */
+    private void notCapturing(String what) {
+        if (capture != null) throw new CudaFailure("emulated " + what + " during a graph capture (not allowed on a GPU)", 900, false);
+    }
+
+    /** Records work while capturing (it runs when the graph is launched), else runs it now. */
+    private void issue(Runnable work) {
+        if (capture != null) capture.add(work);
+        else work.run();
+    }
+
+    @Override
+    public void beginCapture() {
+        if (capture != null) throw new IllegalStateException("already capturing");
+        capture = new java.util.ArrayList<>();
+    }
+
+    @Override
+    public Object endCapture() {
+        if (capture == null) throw new IllegalStateException("not capturing");
+        java.util.List<Runnable> g = java.util.List.copyOf(capture);
+        capture = null;
+        return g;
+    }
+
+    @Override
+    @SuppressWarnings("unchecked")
+    public void launchGraph(Object graph) {
+        notCapturing("graph launch");
+        for (Runnable r : (java.util.List<Runnable>) graph) r.run();
+    }
 
     EmuGpu() {
         this(Long.MAX_VALUE);
@@ -169,6 +203,7 @@ final class EmuGpu implements Gpu {
 
     @Override
     public Memory alloc(long bytes) {
+        notCapturing("cuMemAlloc");
         if (bytes > capacity - used) {
             throw new CudaFailure("cuMemAlloc(" + bytes + " bytes) failed: CUDA_ERROR_OUT_OF_MEMORY (emulated device of " + capacity
                     + " bytes, " + used + " in use)", 2, false);
@@ -188,6 +223,7 @@ final class EmuGpu implements Gpu {
 
     @Override
     public void free(Object handle) {
+        notCapturing("cuMemFree");
         try {
             int rc = (int) free.invokeExact(MemorySegment.ofAddress((Long) handle));
             if (rc != 0) throw new IllegalStateException("emulator free of an unknown address " + handle);
@@ -203,17 +239,19 @@ final class EmuGpu implements Gpu {
     @Override
     public void zero(Memory m, long bytes) {
         check(m, 0, bytes);
-        at(m.address, bytes).fill((byte) 0);
+        issue(() -> at(m.address, bytes).fill((byte) 0));
     }
 
     @Override
     public void write(Memory m, long offset, Object hostArray, long bytes) {
+        notCapturing("cuMemcpyHtoD");
         check(m, offset, bytes);
         if (bytes > 0) MemorySegment.copy(heap(hostArray), 0, at(m.address + offset, bytes), 0, bytes);
     }
 
     @Override
     public void read(Object hostArray, Memory m, long bytes) {
+        notCapturing("cuMemcpyDtoH");
         check(m, 0, bytes);
         if (bytes > 0) MemorySegment.copy(at(m.address, bytes), 0, heap(hostArray), 0, bytes);
     }
@@ -222,7 +260,7 @@ final class EmuGpu implements Gpu {
     public void copy(Memory dst, Memory src, long bytes) {
         check(dst, 0, bytes);
         check(src, 0, bytes);
-        if (bytes > 0) MemorySegment.copy(at(src.address, bytes), 0, at(dst.address, bytes), 0, bytes);
+        if (bytes > 0) issue(() -> MemorySegment.copy(at(src.address, bytes), 0, at(dst.address, bytes), 0, bytes));
     }
 
     @Override
@@ -243,6 +281,11 @@ final class EmuGpu implements Gpu {
         if (gx <= 0 || gy <= 0) return;
         if (gy > 65535) throw new IllegalArgumentException(k.name() + ": grid y " + gy + " > 65535");
         if (sharedBytes > SHARED_LIMIT) throw new IllegalArgumentException(k.name() + ": " + sharedBytes + " bytes of shared memory");
+        Object[] byValue = args.clone(); // a graph keeps the arguments of its launches as they were at capture
+        issue(() -> run(k, gx, gy, sharedBytes, byValue));
+    }
+
+    private void run(Kernel k, int gx, int gy, int sharedBytes, Object[] args) {
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment params = arena.allocate(ADDRESS, args.length);
             for (int i = 0; i < args.length; i++) {
@@ -271,6 +314,7 @@ final class EmuGpu implements Gpu {
 
     @Override
     public void synchronize(String what) {
+        notCapturing("cuStreamSynchronize");
         // launches run to completion before they return
     }
 
@@ -283,6 +327,10 @@ final class EmuGpu implements Gpu {
         return new Blas() {
             @Override
             public void gemm(GemmMapping.Call c, DType ab, DType cType, float alpha, float beta) {
+                issue(() -> run(c, ab, cType, alpha, beta));
+            }
+
+            private void run(GemmMapping.Call c, DType ab, DType cType, float alpha, float beta) {
                 try {
                     int rc = (int) gemm.invokeExact(c.transa(), c.transb(), c.m(), c.n(), c.k(), alpha, MemorySegment.ofAddress(c.a()),
                             ab.cudaDataType(), c.lda(), c.strideA(), MemorySegment.ofAddress(c.b()), ab.cudaDataType(), c.ldb(),
