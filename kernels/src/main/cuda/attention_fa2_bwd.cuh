@@ -110,6 +110,8 @@ static __device__ __forceinline__ void attnBackwardDkDvFa2(void* dk, int dkbf, v
             const uint16_t* dOb = dOs + buf * BQ * S;
             const float* lseb = lseS + buf * BQ;
             const float* Db = DS + buf * BQ;
+            // attnBackwardDkDvTc's chunk loop, operation for operation (the bits must match), written out rather than
+            // shared so that the measured tc kernel keeps its code and registers (see productBtSlabs in attention_tc.cuh)
             for (int c0 = 0; c0 < BQ; c0 += QC) {
                 if (c0 >= rows || i0 + c0 + QC - 1 < wKey0) continue;  // warp-uniform: nothing to add
                 float st_[NQ][4], dpt[NQ][4];
@@ -272,28 +274,10 @@ static __device__ __forceinline__ void attnBackwardDqFa2(void* dq, int dqbf, con
         }
 }
 
-// Instantiations for head dimensions 64 and 128, with the tc backward kernels' argument lists (host:
-// AttentionPlan.backwardDqFa2 / backwardDkDvFa2 pick them; the dtype flags of q, k, v and dO are unused).
-#define RIFT_ATTN_DQ_FA2(NAME, HD)                                                                             \
-    extern "C" __global__ void __launch_bounds__(RIFT_THREADS)                                                \
-    NAME(void* dq, int dqbf, const void* dOut, int gbf, const float* D, const void* lse, int lbf, const void* q, \
-         int qbf, const void* k, int kbf, const void* v, int vbf, const int* tiles, int hq, int hkv, int hd,  \
-         float scale) {                                                                                       \
-        attnBackwardDqFa2<HD>(dq, dqbf, static_cast<const uint16_t*>(dOut), D, lse, lbf,                        \
-                              static_cast<const uint16_t*>(q), static_cast<const uint16_t*>(k),                 \
-                              static_cast<const uint16_t*>(v), tiles, hq, hkv, scale);                          \
-    }
-RIFT_ATTN_DQ_FA2(rift_attn_dq_fa2_hd64, 64)
-RIFT_ATTN_DQ_FA2(rift_attn_dq_fa2_hd128, 128)
-
-#define RIFT_ATTN_DKDV_FA2(NAME, HD)                                                                           \
-    extern "C" __global__ void __launch_bounds__(RIFT_THREADS)                                                \
-    NAME(void* dk, int dkbf, void* dv, int dvbf, const void* dOut, int gbf, const float* D, const void* lse,   \
-         int lbf, const void* q, int qbf, const void* k, int kbf, const void* v, int vbf, const int* tiles,    \
-         int hq, int hkv, int hd, float scale) {                                                              \
-        attnBackwardDkDvFa2<HD>(dk, dkbf, dv, dvbf, static_cast<const uint16_t*>(dOut), D, lse, lbf,            \
-                                static_cast<const uint16_t*>(q), static_cast<const uint16_t*>(k),               \
-                                static_cast<const uint16_t*>(v), tiles, hq, hkv, scale);                        \
-    }
-RIFT_ATTN_DKDV_FA2(rift_attn_dkdv_fa2_hd64, 64)
-RIFT_ATTN_DKDV_FA2(rift_attn_dkdv_fa2_hd128, 128)
+// Instantiations for head dimensions 64 and 128 through attention_tc.cuh's macros, so the argument lists are the
+// tc backward kernels' (host: AttentionPlan.backwardDqFa2 / backwardDkDvFa2 pick them; the dtype flags of q, k, v
+// and dO are unused).
+RIFT_ATTN_DQ_TC(rift_attn_dq_fa2_hd64, attnBackwardDqFa2, 64)
+RIFT_ATTN_DQ_TC(rift_attn_dq_fa2_hd128, attnBackwardDqFa2, 128)
+RIFT_ATTN_DKDV_TC(rift_attn_dkdv_fa2_hd64, attnBackwardDkDvFa2, 64)
+RIFT_ATTN_DKDV_TC(rift_attn_dkdv_fa2_hd128, attnBackwardDkDvFa2, 128)

@@ -666,29 +666,28 @@ RIFT_ATTN_FWD_TC(rift_attn_fwd_tc_hd128, attnForwardTc, 128)
 RIFT_ATTN_FWD_TC(rift_attn_fwd_fa2_hd64, attnForwardFa2, 64)
 RIFT_ATTN_FWD_TC(rift_attn_fwd_fa2_hd128, attnForwardFa2, 128)
 
-#define RIFT_ATTN_DQ_TC(NAME, HD)                                                                              \
+// The backward passes likewise take their schedule: the tc kernels here, the fa2 ones in attention_fa2_bwd.cuh.
+#define RIFT_ATTN_DQ_TC(NAME, DQ, HD)                                                                          \
     extern "C" __global__ void __launch_bounds__(RIFT_THREADS)                                                \
     NAME(void* dq, int dqbf, const void* dOut, int gbf, const float* D, const void* lse, int lbf, const void* q, \
          int qbf, const void* k, int kbf, const void* v, int vbf, const int* tiles, int hq, int hkv, int hd,  \
          float scale) {                                                                                       \
-        attnBackwardDqTc<HD>(dq, dqbf, static_cast<const uint16_t*>(dOut), D, lse, lbf,                         \
-                             static_cast<const uint16_t*>(q), static_cast<const uint16_t*>(k),                  \
-                             static_cast<const uint16_t*>(v), tiles, hq, hkv, scale);                           \
+        DQ<HD>(dq, dqbf, static_cast<const uint16_t*>(dOut), D, lse, lbf, static_cast<const uint16_t*>(q),       \
+               static_cast<const uint16_t*>(k), static_cast<const uint16_t*>(v), tiles, hq, hkv, scale);         \
     }
-RIFT_ATTN_DQ_TC(rift_attn_dq_tc_hd64, 64)
-RIFT_ATTN_DQ_TC(rift_attn_dq_tc_hd128, 128)
+RIFT_ATTN_DQ_TC(rift_attn_dq_tc_hd64, attnBackwardDqTc, 64)
+RIFT_ATTN_DQ_TC(rift_attn_dq_tc_hd128, attnBackwardDqTc, 128)
 
-#define RIFT_ATTN_DKDV_TC(NAME, HD)                                                                            \
+#define RIFT_ATTN_DKDV_TC(NAME, DKDV, HD)                                                                      \
     extern "C" __global__ void __launch_bounds__(RIFT_THREADS)                                                \
     NAME(void* dk, int dkbf, void* dv, int dvbf, const void* dOut, int gbf, const float* D, const void* lse,   \
          int lbf, const void* q, int qbf, const void* k, int kbf, const void* v, int vbf, const int* tiles,    \
          int hq, int hkv, int hd, float scale) {                                                              \
-        attnBackwardDkDvTc<HD>(dk, dkbf, dv, dvbf, static_cast<const uint16_t*>(dOut), D, lse, lbf,             \
-                               static_cast<const uint16_t*>(q), static_cast<const uint16_t*>(k),                \
-                               static_cast<const uint16_t*>(v), tiles, hq, hkv, scale);                         \
+        DKDV<HD>(dk, dkbf, dv, dvbf, static_cast<const uint16_t*>(dOut), D, lse, lbf, static_cast<const uint16_t*>(q), \
+                 static_cast<const uint16_t*>(k), static_cast<const uint16_t*>(v), tiles, hq, hkv, scale);       \
     }
-RIFT_ATTN_DKDV_TC(rift_attn_dkdv_tc_hd64, 64)
-RIFT_ATTN_DKDV_TC(rift_attn_dkdv_tc_hd128, 128)
+RIFT_ATTN_DKDV_TC(rift_attn_dkdv_tc_hd64, attnBackwardDkDvTc, 64)
+RIFT_ATTN_DKDV_TC(rift_attn_dkdv_tc_hd128, attnBackwardDkDvTc, 128)
 
 /**
  * A probe of the fragment layouts the kernels above assume, for the GPU parity run: D [16][8] fp32 =

@@ -28,6 +28,8 @@ class KernelSignatureTest {
         try (Stream<Path> s = Files.list(Path.of("src/main/cuda"))) {
             files = s.filter(p -> p.toString().endsWith(".cuh") || p.toString().endsWith(".cu")).sorted().toList();
         }
+        StringBuilder all = new StringBuilder(); // a macro may be instantiated in a later file of the translation unit
+        for (Path f : files) all.append(Files.readString(f).replace("\\\n", " ")).append('\n');
         for (Path f : files) {
             String text = Files.readString(f).replace("\\\n", " ");
             Matcher m = KERNEL.matcher(text);
@@ -43,7 +45,7 @@ class KernelSignatureTest {
                 String macro = null;
                 while (d.find()) macro = d.group(1);
                 assertTrue(macro != null, "kernel template without #define in " + f);
-                Matcher inv = Pattern.compile("(?m)^" + macro + "\\((\\w+),").matcher(text);
+                Matcher inv = Pattern.compile("(?m)^" + macro + "\\((\\w+),").matcher(all);
                 int n = 0;
                 while (inv.find()) {
                     out.put(inv.group(1), params);

@@ -62,26 +62,30 @@ class TensorCoreAttentionTest {
      * default tensor-core forward's): they must really launch the fa2 kernels, or the bitwise comparison
      * would compare a kernel with itself.
      */
-    @Test
-    void fa2ForwardLaunchesOnlyWhenAskedAndMatchesTheDefaultForwardBitForBit() {
+    /** Runs the bf16 parity checks whose names match on a recording emulator; each must pass; returns the kernels launched. */
+    private static List<String> passingChecks(java.util.function.Predicate<String> which, int expected) {
         String why = EmuGpu.unavailable();
         Assumptions.assumeTrue(why == null, () -> "no CUDA emulator: " + why);
         Recording gpu = new Recording();
         List<ParityChecks.Result> results = new ArrayList<>();
         try (CudaBackend be = new CudaBackend(gpu, CudaBackend.Options.bf16())) {
-            for (ParityChecks.Check c : new ParityChecks(be, true).checks()) {
-                if (c.name().startsWith("attention fa2 ") && !c.name().startsWith("attention fa2 bwd ")) results.add(c.run());
-            }
+            for (ParityChecks.Check c : new ParityChecks(be, true).checks()) if (which.test(c.name())) results.add(c.run());
         }
-        assertEquals(2, results.size());
+        assertEquals(expected, results.size());
         for (ParityChecks.Result r : results) {
-            System.out.printf("%-50s %.2e (tolerance %.0e): %s%n", r.name(), r.error(), r.tolerance(), r.detail());
+            System.out.printf("%-60s %.2e (tolerance %.0e): %s%n", r.name(), r.error(), r.tolerance(), r.detail());
             assertTrue(r.pass(), r.name() + ": " + r.detail());
         }
-        for (String k : List.of("rift_attn_fwd_fa2_hd64", "rift_attn_fwd_fa2_hd128", "rift_attn_fwd_tc_hd64", "rift_attn_fwd_tc_hd128")) {
-            assertTrue(gpu.launched.contains(k), k + " not launched: " + gpu.launched);
-        }
         assertEquals(null, System.getProperty("rift.cuda.attention"), "the checks restore the property");
+        return gpu.launched;
+    }
+
+    @Test
+    void fa2ForwardLaunchesOnlyWhenAskedAndMatchesTheDefaultForwardBitForBit() {
+        List<String> launched = passingChecks(n -> n.startsWith("attention fa2 ") && !n.startsWith("attention fa2 bwd "), 2);
+        for (String k : List.of("rift_attn_fwd_fa2_hd64", "rift_attn_fwd_fa2_hd128", "rift_attn_fwd_tc_hd64", "rift_attn_fwd_tc_hd128")) {
+            assertTrue(launched.contains(k), k + " not launched: " + launched);
+        }
     }
 
     /**
@@ -91,26 +95,12 @@ class TensorCoreAttentionTest {
      */
     @Test
     void fa2BackwardLaunchesOnlyWhenAskedAndMatchesTheDefaultBackwardBitForBit() {
-        String why = EmuGpu.unavailable();
-        Assumptions.assumeTrue(why == null, () -> "no CUDA emulator: " + why);
-        Recording gpu = new Recording();
-        List<ParityChecks.Result> results = new ArrayList<>();
-        try (CudaBackend be = new CudaBackend(gpu, CudaBackend.Options.bf16())) {
-            for (ParityChecks.Check c : new ParityChecks(be, true).checks()) {
-                if (c.name().startsWith("attention fa2 bwd ")) results.add(c.run());
-            }
-        }
-        assertEquals(3, results.size());
-        for (ParityChecks.Result r : results) {
-            System.out.printf("%-60s %.2e (tolerance %.0e): %s%n", r.name(), r.error(), r.tolerance(), r.detail());
-            assertTrue(r.pass(), r.name() + ": " + r.detail());
-        }
+        List<String> launched = passingChecks(n -> n.startsWith("attention fa2 bwd "), 3);
         for (String k : List.of("rift_attn_dq_fa2_hd64", "rift_attn_dq_fa2_hd128", "rift_attn_dkdv_fa2_hd64", "rift_attn_dkdv_fa2_hd128",
                 "rift_attn_dq_tc_hd64", "rift_attn_dq_tc_hd128", "rift_attn_dkdv_tc_hd64", "rift_attn_dkdv_tc_hd128")) {
-            assertTrue(gpu.launched.contains(k), k + " not launched: " + gpu.launched);
+            assertTrue(launched.contains(k), k + " not launched: " + launched);
         }
-        assertTrue(gpu.launched.stream().noneMatch(k -> k.startsWith("rift_attn_fwd_")), "a backward check ran a GPU forward: " + gpu.launched);
-        assertEquals(null, System.getProperty("rift.cuda.attention"), "the checks restore the property");
+        assertTrue(launched.stream().noneMatch(k -> k.startsWith("rift_attn_fwd_")), "a backward check ran a GPU forward: " + launched);
     }
 
     @Test
