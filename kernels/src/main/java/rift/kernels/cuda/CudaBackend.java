@@ -903,7 +903,7 @@ public final class CudaBackend implements Backend, AutoCloseable {
     @Override
     public void repeatable(Object key, Runnable ops) {
         enter();
-        graphs.run(key, ops);
+        if (graphs.run(key, ops)) done("graph replay (staging + launch)"); // the ops inside report nothing of their own
     }
 
     /** Whether repeatable() records graphs (tests; the default comes from -Drift.cuda.graphs). */

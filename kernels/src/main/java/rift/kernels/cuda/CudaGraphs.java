@@ -76,11 +76,11 @@ final class CudaGraphs {
         return enabled ? "on: " + captures + " captured, " + replays + " replayed" : "off";
     }
 
-    /** Runs ops once, as a graph replay when graphs are on (see the class comment). */
-    void run(Object key, Runnable ops) {
+    /** Runs ops once, as a graph replay when graphs are on (see the class comment); true when a graph ran them. */
+    boolean run(Object key, Runnable ops) {
         if (!enabled || be.mode != CudaBackend.Mode.EAGER) {
             ops.run();
-            return;
+            return false;
         }
         Entry e = graphs.get(key);
         if (e != null && e.epoch() != be.scratchEpoch) e = drop(key, e);
@@ -90,7 +90,7 @@ final class CudaGraphs {
             e = capture(ops);
             if (e == null) { // capture failed: graphs are off now; this call runs as an eager one
                 ops.run();
-                return;
+                return false;
             }
             graphs.put(key, e);
             Object exec = e.exec();
@@ -98,6 +98,7 @@ final class CudaGraphs {
         }
         be.dev.launchGraph(e.exec());
         replays++;
+        return true;
     }
 
     private void stage(Runnable ops) {
