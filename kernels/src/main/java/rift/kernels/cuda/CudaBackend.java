@@ -312,164 +312,59 @@ public final class CudaBackend implements Backend, AutoCloseable {
         launch(Kernels.COLSUM_FINISH, colBlocks, 1, 0, out.address(), out.dtype().flag(), partial.address, chunks, cols);
     }
 
-    // ---------------------------------------------------------------- embedding, norm, rope
+    // ---------------------------------------------------------------- embedding, norm, rope (CudaNormRope)
 
     @Override
     public void embedding(Tensor out, int[] ids, Tensor table) {
         enter();
-        CudaTensor O = of(out), T = of(table);
-        int N = O.rowCount(), V = T.dim(0), D = T.rowLength();
-        require(O.rowLength() == D, "embedding", out, table);
-        checkIds(ids, N, V);
-        Gpu.Memory idBuf = ints("embedding.ids", ids, N);
-        launch(Kernels.EMBEDDING_FWD, N, blocks(D), 0, O.address(), O.dtype().flag(), idBuf.address, T.address(),
-                T.dtype().flag(), N, D);
-        done("embedding", 0, 2 * O.bytes());
+        CudaNormRope.embedding(this, out, ids, table);
     }
 
-    /**
-     * dTable rows += dOut rows, grouped on the host: the unique vocabulary rows, and per row its token
-     * positions in order (a sort of (id, position) pairs). One block column owns one table row.
-     */
     @Override
     public void embeddingBackward(Tensor dTable, int[] ids, Tensor dOut) {
         enter();
-        CudaTensor T = of(dTable), G = of(dOut);
-        int N = G.rowCount(), V = T.dim(0), D = T.rowLength();
-        require(G.rowLength() == D, "embeddingBackward", dTable, dOut);
-        checkIds(ids, N, V);
-        if (N == 0) return;
-        int[] packed = EmbeddingPlan.groupByRow(ids, N);
-        int U = EmbeddingPlan.uniqueRows(packed, N);
-        Gpu.Memory buf = ints("embedding.groups", packed, packed.length);
-        long rows = buf.address, start = rows + 4L * U, pos = start + 4L * (U + 1);
-        launch(Kernels.EMBEDDING_BWD, U, blocks(D), 0, T.address(), T.dtype().flag(), rows, start, pos, G.address(),
-                G.dtype().flag(), U, D);
-        done("embeddingBackward", 0, G.bytes() + 2L * U * D * T.dtype().bytes());
+        CudaNormRope.embeddingBackward(this, dTable, ids, dOut);
     }
 
     @Override
     public void rmsNorm(Tensor out, Tensor rstd, Tensor x, Tensor w, float eps) {
         enter();
-        CudaTensor O = of(out), X = of(x), W = of(w), R = rstd == null ? null : of(rstd);
-        int d = Math.toIntExact(W.numel());
-        int n = Math.toIntExact(X.numel() / d);
-        require(X.numel() == (long) n * d && O.numel() >= (long) n * d && (R == null || R.numel() >= n), "rmsNorm", out, x, w);
-        rmsNormRows(O, R, X, W, n, d, eps);
-        done("rmsNorm", 0, X.bytes() + (long) n * d * O.dtype().bytes() + W.bytes());
+        CudaNormRope.rmsNorm(this, out, rstd, x, w, eps);
     }
 
-    private void rmsNormRows(CudaTensor out, CudaTensor rstd, CudaTensor x, CudaTensor w, int n, int d, float eps) {
-        launch(Kernels.RMSNORM_FWD, (n + 7) / 8, 1, 0, out.address(), out.dtype().flag(),
-                rstd == null ? null : rstd.address(), rstd == null ? 0 : rstd.dtype().flag(),
-                x.address(), x.dtype().flag(), w.address(), w.dtype().flag(), n, d, eps);
-    }
-
-    /** add then rmsNorm in one launch (rift_add_rmsnorm_fwd), with the bits of the two ops; sum may alias a or b. */
     @Override
     public void addRmsNorm(Tensor sum, Tensor out, Tensor rstd, Tensor a, Tensor b, Tensor w, float eps) {
         enter();
-        CudaTensor S = of(sum), O = of(out), A = of(a), B = of(b), W = of(w), R = rstd == null ? null : of(rstd);
-        int d = Math.toIntExact(W.numel());
-        long numel = A.numel();
-        int n = Math.toIntExact(numel / d);
-        require(numel == (long) n * d && S.numel() == numel && B.numel() >= numel && O.numel() >= numel && (R == null || R.numel() >= n),
-                "addRmsNorm", sum, out, a, b, w);
-        disjoint("addRmsNorm", new CudaTensor[] {O, R}, A, B, S, W);
-        launch(Kernels.ADD_RMSNORM_FWD, (n + 7) / 8, 1, 0, S.address(), S.dtype().flag(), O.address(), O.dtype().flag(),
-                R == null ? null : R.address(), R == null ? 0 : R.dtype().flag(), A.address(), A.dtype().flag(), B.address(),
-                B.dtype().flag(), W.address(), W.dtype().flag(), n, d, eps);
-        done("addRmsNorm", 0, numel * (A.dtype().bytes() + B.dtype().bytes() + S.dtype().bytes() + O.dtype().bytes()) + W.bytes());
+        CudaNormRope.addRmsNorm(this, sum, out, rstd, a, b, w, eps);
     }
 
     @Override
     public void rmsNormBackward(Tensor dx, Tensor dw, Tensor dOut, Tensor x, Tensor w, Tensor rstd) {
         enter();
-        CudaTensor G = of(dOut), X = of(x), W = of(w), R = of(rstd);
-        int d = Math.toIntExact(W.numel());
-        int n = Math.toIntExact(X.numel() / d);
-        require(X.numel() == (long) n * d && G.numel() >= (long) n * d && R.numel() >= n, "rmsNormBackward", dOut, x, w, rstd);
-        rmsNormBackwardRows(dx == null ? null : of(dx), dw == null ? null : of(dw), G, X, W, R, n, d);
-        // the dx pass reads dOut and x and updates dx; the dw column sums read dOut and x again
-        long gx = (long) n * d * (G.dtype().bytes() + X.dtype().bytes());
-        done("rmsNormBackward", 0, (dx == null ? 0 : gx + 2L * n * d * of(dx).dtype().bytes()) + (dw == null ? 0 : gx));
-    }
-
-    private void rmsNormBackwardRows(CudaTensor dx, CudaTensor dw, CudaTensor g, CudaTensor x, CudaTensor w, CudaTensor rstd,
-                                     int n, int d) {
-        if (dx != null) {
-            launch(Kernels.RMSNORM_BWD_DX, (n + 7) / 8, 1, 0, dx.address(), dx.dtype().flag(), g.address(), g.dtype().flag(),
-                    x.address(), x.dtype().flag(), w.address(), w.dtype().flag(), rstd.address(), rstd.dtype().flag(), n, d);
-        }
-        if (dw != null) columnSums(dw, g, x, rstd, n, d);
+        CudaNormRope.rmsNormBackward(this, dx, dw, dOut, x, w, rstd);
     }
 
     @Override
     public void rope(Tensor x, int heads, int headDim, int[] positions, Rope.Table table) {
         enter();
-        CudaTensor X = of(x);
-        rotate(X, heads, headDim, positions, table, 1f);
-        done("rope", 0, 2L * X.rowCount() * heads * headDim * X.dtype().bytes());
+        CudaNormRope.rope(this, x, heads, headDim, positions, table);
     }
 
     @Override
     public void ropeBackward(Tensor dx, int heads, int headDim, int[] positions, Rope.Table table) {
         enter();
-        CudaTensor X = of(dx);
-        rotate(X, heads, headDim, positions, table, -1f);
-        done("ropeBackward", 0, 2L * X.rowCount() * heads * headDim * X.dtype().bytes());
+        CudaNormRope.ropeBackward(this, dx, heads, headDim, positions, table);
     }
 
-    private void rotate(CudaTensor x, int heads, int hd, int[] positions, Rope.Table table, float sign) {
-        int N = x.rowCount();
-        checkRope(x, N, heads, hd, positions, table);
-        Gpu.Memory[] cs = ropeTable(table);
-        Gpu.Memory pos = ints("rope.positions", positions, N);
-        long work = (long) N * heads * (hd / 2);
-        if (work >= 1L << 32) throw new IllegalArgumentException("rope: N * heads * hd / 2 = " + work + " must be below 2^32 (split the batch)");
-        launch(Kernels.ROPE, (hd / 2) % 8 == 0 ? grid8(work) : grid(work), 1, 0, x.address(), x.dtype().flag(), pos.address, cs[0].address, cs[1].address,
-                N, heads, hd, sign);
-    }
-
-    /** The checks of a rope over the N rows of x [N, heads * hd]. */
-    private static void checkRope(CudaTensor x, int N, int heads, int hd, int[] positions, Rope.Table table) {
-        if (hd != table.headDim()) throw new IllegalArgumentException("head dimension " + hd + " does not match the RoPE table's " + table.headDim());
-        if (heads < 1 || x.numel() < (long) N * heads * hd) throw new IllegalArgumentException("rope: " + x + " is not [N, " + heads + " x " + hd + "]");
-        if (positions.length < N) throw new IllegalArgumentException("positions has " + positions.length + " entries, need " + N);
-        for (int n = 0; n < N; n++) {
-            if (positions[n] < 0 || positions[n] >= table.maxPositions()) {
-                throw new IllegalArgumentException("position " + positions[n] + " of row " + n + " is outside the RoPE table [0, "
-                        + table.maxPositions() + ")");
-            }
-        }
-    }
-
-    /**
-     * rmsNorm over rows of headDim then rope, in one launch (rift_rmsnorm_rope): one warp per (token, head)
-     * row, with the bits of the two ops. The positions go up under rope's scratch name, so q's and k's
-     * calls in a layer (and every layer of a step) upload them once.
-     */
     @Override
     public void rmsNormRope(Tensor out, Tensor rstd, Tensor x, Tensor w, float eps, int heads, int headDim, int[] positions,
                             Rope.Table table) {
         enter();
-        CudaTensor O = of(out), X = of(x), W = of(w), R = rstd == null ? null : of(rstd);
-        int N = O.rowCount();
-        checkRope(O, N, heads, headDim, positions, table);
-        long rows = (long) N * heads;
-        require(W.numel() == headDim && X.numel() == rows * headDim && (R == null || R.numel() >= rows), "rmsNormRope", out, x, w);
-        if (rows >= Integer.MAX_VALUE) throw new IllegalArgumentException("rmsNormRope: " + rows + " (token, head) rows must be below 2^31 (split the batch)");
-        disjoint("rmsNormRope", new CudaTensor[] {O, R}, X, W);
-        Gpu.Memory[] cs = ropeTable(table);
-        Gpu.Memory pos = ints("rope.positions", positions, N);
-        launch(Kernels.RMSNORM_ROPE, (int) ((rows + 7) / 8), 1, 0, O.address(), O.dtype().flag(), R == null ? null : R.address(),
-                R == null ? 0 : R.dtype().flag(), X.address(), X.dtype().flag(), W.address(), W.dtype().flag(), pos.address,
-                cs[0].address, cs[1].address, N, heads, headDim, eps);
-        done("rmsNormRope", 0, rows * headDim * (X.dtype().bytes() + O.dtype().bytes()));
+        CudaNormRope.rmsNormRope(this, out, rstd, x, w, eps, heads, headDim, positions, table);
     }
 
     /** cos and sin of a table, uploaded on first use and kept for the backend's life. */
-    private Gpu.Memory[] ropeTable(Rope.Table t) {
+    Gpu.Memory[] ropeTable(Rope.Table t) {
         Gpu.Memory[] cs = ropeTables.get(t);
         if (cs == null) {
             cs = new Gpu.Memory[] {alloc(4L * t.cos().length), alloc(4L * t.sin().length)};
@@ -503,64 +398,19 @@ public final class CudaBackend implements Backend, AutoCloseable {
     @Override
     public void kvWrite(Tensor cache, Tensor src, int[] slot, int[] pos) {
         enter();
-        CudaTensor C = of(cache), S = of(src);
-        int[] dstRow = cacheRows(C, S, slot, pos);
-        copyRows(C, ints("kvWrite.rows", dstRow, dstRow.length).address, S, null, S.rowLength(), slot.length);
-        done("kvWrite", 0, (long) slot.length * S.rowLength() * (S.dtype().bytes() + C.dtype().bytes()));
+        CudaRows.kvWrite(this, cache, src, slot, pos);
     }
 
-    /**
-     * The keys' and the values' cache writes in one launch (rift_copy_rows_pair): the bits of the two kvWrite
-     * calls. Its rows have their own scratch name, so a decode step's other kvWrite (q to its slots) does not
-     * make every layer upload them again.
-     */
     @Override
     public void kvWrite(Tensor cacheK, Tensor cacheV, Tensor k, Tensor v, int[] slot, int[] pos) {
         enter();
-        CudaTensor CK = of(cacheK), CV = of(cacheV), K = of(k), V = of(v);
-        require(Arrays.equals(CK.shape(), CV.shape()) && K.rowLength() == V.rowLength() && V.rowCount() >= slot.length,
-                "kvWrite (keys and values)", cacheK, cacheV, k, v);
-        int[] dstRow = cacheRows(CK, K, slot, pos);
-        disjoint("kvWrite (keys and values)", new CudaTensor[] {CK, CV}, K, V);
-        if (overlap(CK, CV)) throw new IllegalArgumentException("kvWrite (keys and values): the key and value caches share memory");
-        int width = K.rowLength();
-        launch(Kernels.COPY_ROWS_PAIR, 2 * slot.length, blocks(width), 0, CK.address(), CK.dtype().flag(), K.address(), K.dtype().flag(),
-                CV.address(), CV.dtype().flag(), V.address(), V.dtype().flag(), ints("kvWrite.kvRows", dstRow, dstRow.length).address,
-                width, slot.length);
-        done("kvWrite (keys and values)", 0, 2L * slot.length * width * (K.dtype().bytes() + CK.dtype().bytes()));
-    }
-
-    /** kvWrite's checks, and its destination rows slot * maxT + pos in cache [B, maxT, width]. */
-    private static int[] cacheRows(CudaTensor cache, CudaTensor src, int[] slot, int[] pos) {
-        int width = src.rowLength(), B = cache.dim(0), maxT = cache.dim(1);
-        require(cache.rank() == 3 && cache.dim(2) == width && slot.length == pos.length && src.rowCount() >= slot.length, "kvWrite",
-                cache, src);
-        int[] dstRow = new int[slot.length];
-        for (int r = 0; r < slot.length; r++) {
-            if (pos[r] < 0 || pos[r] >= maxT) throw new IllegalArgumentException("KV cache full: position " + pos[r] + " >= " + maxT);
-            if (slot[r] < 0 || slot[r] >= B) throw new IllegalArgumentException("KV cache slot " + slot[r] + " outside [0, " + B + ")");
-            dstRow[r] = slot[r] * maxT + pos[r];
-        }
-        return dstRow;
+        CudaRows.kvWrite(this, cacheK, cacheV, k, v, slot, pos);
     }
 
     @Override
     public void gatherRows(Tensor dst, Tensor src, int[] rows) {
         enter();
-        CudaTensor D = of(dst), S = of(src);
-        int width = S.rowLength();
-        if (D.rowLength() != width) throw new IllegalArgumentException("gatherRows " + src + " -> " + dst);
-        require(D.rowCount() >= rows.length, "gatherRows", dst, src);
-        for (int r : rows) {
-            if (r < 0 || r >= S.rowCount()) throw new IllegalArgumentException("gatherRows: row " + r + " outside " + src);
-        }
-        copyRows(D, null, S, ints("gatherRows.rows", rows, rows.length).address, width, rows.length);
-        done("gatherRows", 0, (long) rows.length * width * (S.dtype().bytes() + D.dtype().bytes()));
-    }
-
-    private void copyRows(CudaTensor dst, Long dstIdx, CudaTensor src, Long srcIdx, int width, int count) {
-        launch(Kernels.COPY_ROWS, count, blocks(width), 0, dst.address(), dst.dtype().flag(), dstIdx, src.address(),
-                src.dtype().flag(), srcIdx, width, count);
+        CudaRows.gatherRows(this, dst, src, rows);
     }
 
     @Override
@@ -717,7 +567,7 @@ public final class CudaBackend implements Backend, AutoCloseable {
         require(W.rowLength() == d && NW.numel() == d && O.rowCount() == n && O.rowLength() == v, "logits", out, h, normW, w);
         if (n == 0) return;
         CudaTensor xn = scratchTensor("logits.xn", W.dtype(), n, d);
-        rmsNormRows(xn, null, H, NW, n, d, eps);
+        CudaNormRope.rmsNormRows(this, xn, null, H, NW, n, d, eps);
         gemm(false, true, n, v, d, 1f, mat(xn, 0, d), mat(W, 0, d), 0f, mat(O, 0, v));
         done("logits", 2.0 * n * v * d, 0);
     }
@@ -852,7 +702,7 @@ public final class CudaBackend implements Backend, AutoCloseable {
      * Ends an op; a profile also records its useful work: the FLOPs of its GEMM-shaped products, or the bytes
      * one pass over its operands moves (the least any implementation moves), so the profile can show a rate.
      */
-    private void done(String op, double flops, long bytes) {
+    void done(String op, double flops, long bytes) {
         if (mode != Mode.EAGER) return; // staged or captured: the graph launch is what a profile times
         if (profile != null) {
             if (profile.synchronised() || options.syncEachOp()) dev.synchronize(op);
@@ -1005,7 +855,7 @@ public final class CudaBackend implements Backend, AutoCloseable {
         throw new IllegalArgumentException("expected a CUDA tensor, got " + t);
     }
 
-    private static void require(boolean ok, String op, Tensor... ts) {
+    static void require(boolean ok, String op, Tensor... ts) {
         if (!ok) throw new IllegalArgumentException(op + ": shape mismatch " + Arrays.toString(ts));
     }
 
@@ -1016,7 +866,7 @@ public final class CudaBackend implements Backend, AutoCloseable {
     }
 
     /** A fused op's aliasing contract: no output in outs may share memory with any of ins (nulls are skipped). */
-    private static void disjoint(String op, CudaTensor[] outs, CudaTensor... ins) {
+    static void disjoint(String op, CudaTensor[] outs, CudaTensor... ins) {
         for (CudaTensor o : outs) {
             for (CudaTensor i : ins) {
                 if (overlap(o, i)) throw new IllegalArgumentException(op + ": output " + o + " shares memory with input " + i);
@@ -1031,7 +881,7 @@ public final class CudaBackend implements Backend, AutoCloseable {
         }
     }
 
-    private static void checkIds(int[] ids, int N, int V) {
+    static void checkIds(int[] ids, int N, int V) {
         if (N > ids.length) throw new IllegalArgumentException("N = " + N + " > ids.length = " + ids.length);
         for (int n = 0; n < N; n++) {
             if (ids[n] < 0 || ids[n] >= V) {
