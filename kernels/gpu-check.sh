@@ -202,7 +202,7 @@ bench() {
   grep -v '^RESULT ' "$steps/bench.out" | head -n 12
   grep -m3 'peer exited\|could not run the peer\|gave no\|not found' "$steps/bench.err" | sed 's/^/   /'
   case "$rc" in
-    0) result[bench_$key]="$(grep '^RESULT ' "$steps/bench.out" | grep -o '"tokens_per_s":[0-9.eE+-]*\|"ratio_vs_peer":[0-9.eE+-]*\|"mfu_bf16_dense":[0-9.eE+-]*\|"head_fraction_of_copy":[0-9.eE+-]*\|"head_tb_per_s":[0-9.eE+-]*' | tr '\n' ' ')" ;;
+    0) result[bench_$key]="$(grep '^RESULT ' "$steps/bench.out" | grep -o '"tokens_per_s":[0-9.eE+-]*\|"ratio_vs_peer":[0-9.eE+-]*\|"mfu_bf16_dense":[0-9.eE+-]*\|"head_fraction_of_copy":[0-9.eE+-]*\|"head_memory_bound_fraction_of_copy":[0-9.eE+-]*\|"head_tb_per_s":[0-9.eE+-]*' | tr '\n' ' ')" ;;
     124|137) result[bench_$key]="timed out after $t s" ;;
     *) result[bench_$key]="exited with $rc: $(grep -m1 -i 'error\|exception' "$steps/bench.err")" ;;
   esac

@@ -271,6 +271,13 @@ public final class BenchRunner {
                 r.put("hbm_datasheet_tb_per_s", hb.specs().hbmTbPerS());
                 r.put("head_fraction_of_datasheet", hb.bytesPerS() / 1e12 / hb.specs().hbmTbPerS());
             }
+            // the same kernel where it is memory-bound: few rows (a decode step's, a short batch's), so reading W dominates
+            int[] few = java.util.Arrays.copyOf(lp.targets, Math.min(HeadBandwidth.MEMORY_BOUND_ROWS, lp.targets.length));
+            HeadBandwidth.Result mb = HeadBandwidth.measure(be, w.finalNorm, w.lmHead, lp.m.config.rmsNormEps(), few, warmup, runs);
+            HeadBandwidth.printMemoryBound(mb);
+            r.put("head_memory_bound_rows", few.length);
+            r.put("head_memory_bound_ms", 1000 * mb.headSeconds());
+            r.put("head_memory_bound_fraction_of_copy", mb.fusedBytesPerS() / mb.copyBytesPerS());
         }
         r.put("tokens_per_s", tps);
         r.put("ms_per_step", 1000 * t.median());

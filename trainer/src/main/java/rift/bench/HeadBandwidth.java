@@ -14,11 +14,24 @@ import rift.util.Rng;
 final class HeadBandwidth {
     private HeadBandwidth() {}
 
+    /**
+     * Rows of the memory-bound measurement: with 64 rows the head's GEMM does 128 FLOP per bf16 weight it reads,
+     * 64 per byte, well under the 200-300 FLOP per byte at which an H100/H200 turns compute-bound, so the time is
+     * W's read, and the kernel's share of the copy bandwidth is the figure that says how good it is. (At the
+     * log-prob workload's thousands of rows the head is a compute-bound GEMM instead.)
+     */
+    static final int MEMORY_BOUND_ROWS = 64;
+
     /** What {@link #measure} found; rowTile x vocabChunk is the logits block's shape at this N and V. */
     record Result(HeadTraffic traffic, int rowTile, int vocabChunk, double headSeconds, double copyBytesPerS, GpuSpecs specs, String gpu,
                   long l2Bytes) {
         double bytesPerS() {
             return traffic.total() / headSeconds;
+        }
+
+        /** The least any implementation moves (h in, W once, per-row outputs) per second. */
+        double fusedBytesPerS() {
+            return traffic.fused() / headSeconds;
         }
     }
 
@@ -54,6 +67,15 @@ final class HeadBandwidth {
         Cuda.free(be, a);
         Cuda.free(be, b);
         return 2.0 * 4 * floats / t.median();
+    }
+
+    /** The memory-bound measurement: the useful bytes (W once, h, the per-row outputs) over the time, against a copy. */
+    static void printMemoryBound(Result r) {
+        HeadTraffic t = r.traffic();
+        double tbs = r.fusedBytesPerS() / 1e12, copy = r.copyBytesPerS() / 1e12;
+        System.out.printf(Locale.ROOT, "fused log-prob kernel at a memory-bound shape, N=%d D=%d V=%d (W's %.0f MB dominate): %.3f ms, %.2f TB/s"
+                        + " of useful reads = %.1f %% of the measured copy bandwidth %.2f TB/s%n", t.n(), t.d(), t.v(), t.fused() / 1e6,
+                1000 * r.headSeconds(), tbs, 100 * tbs / copy, copy);
     }
 
     static void print(Result r) {
