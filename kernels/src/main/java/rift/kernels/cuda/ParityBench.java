@@ -143,6 +143,31 @@ final class ParityBench {
             b.headVocabChunk = chunk;
             x.free(b);
         }
+        headMemoryBound(b, D, V);
+    }
+
+    /**
+     * The no-grad head at 64 rows, where reading W (311 MB) is the work: GB/s of W against the copy bandwidth, for
+     * vocabulary chunks from the default 16384 up to the whole vocabulary (fewer, longer GEMMs and folds; the
+     * 64-row block stays small enough for L2 throughout).
+     */
+    private static void headMemoryBound(CudaBackend b, int D, int V) {
+        int N = 64;
+        Head x = Head.of(b, DType.BF16, 7, N, D, V);
+        int rowTile = b.headRowTile, chunk = b.headVocabChunk;
+        try {
+            for (int c : new int[] {16384, 32768, 65536, V}) {
+                b.headVocabChunk = c;
+                double ms = medianMs(b, () -> x.forward(b, false));
+                double wBytes = 2.0 * V * D;
+                System.out.printf(Locale.ROOT, "  %-5s %-58s %9.3f ms %8.0f GB/s of W%n", DType.BF16,
+                        "0.6B head no-grad fwd, 64 rows, tiles 64x" + c, ms, wBytes / ms / 1e6);
+            }
+        } finally {
+            b.headRowTile = rowTile;
+            b.headVocabChunk = chunk;
+            x.free(b);
+        }
     }
 
     /**
