@@ -46,6 +46,56 @@ static __device__ __forceinline__ float asStored(float v, int bf) {
     return bf ? __bfloat162float(__float2bfloat16_rn(v)) : v;
 }
 
+// The row kernels below (one warp per row) give each lane its share of a row in one of two fixed orders,
+// chosen by the row length alone so that every kernel reading a row of that length sums it the same way
+// (the fused kernels promise the unfused ones' bits): rows of a multiple of 256 elements go by 8-element
+// groups (lane l takes elements 8 l .. 8 l + 7, then 256 further on; 16-byte accesses where the pointer
+// allows), other rows element by element (lane l takes l, l + 32, ...).
+
+/** Whether a row of D elements goes by 8-element groups. */
+static __device__ __forceinline__ bool rowByGroups(int D) {
+    return (D & 255) == 0;
+}
+
+/** Elements i .. i + 7 as ld reads them: one 16-byte access when p + i is aligned, else eight loads. */
+static __device__ __forceinline__ void load8(float (&v)[8], const void* p, i64 i, int bf) {
+    if (aligned16(static_cast<const char*>(p) + i * (bf ? 2 : 4))) {
+        ld8(v, p, i, bf);
+    } else {
+#pragma unroll
+        for (int k = 0; k < 8; k++) v[k] = ld(p, i + k, bf);
+    }
+}
+
+/** Elements i .. i + 7 as st writes them: one 16-byte access when p + i is aligned, else eight stores. */
+static __device__ __forceinline__ void store8(void* p, i64 i, int bf, const float (&v)[8]) {
+    if (aligned16(static_cast<const char*>(p) + i * (bf ? 2 : 4))) {
+        st8(p, i, bf, v);
+    } else {
+#pragma unroll
+        for (int k = 0; k < 8; k++) st(p, i + k, bf, v[k]);
+    }
+}
+
+/** This lane's sum of squares (double) of row x[o .. o + D), in the row order above. */
+static __device__ __forceinline__ double laneSumSquares(const void* x, int xbf, i64 o, int D, int lane) {
+    double s = 0.0;
+    if (rowByGroups(D)) {
+        for (int d = 8 * lane; d < D; d += 256) {
+            float v[8];
+            load8(v, x, o + d, xbf);
+#pragma unroll
+            for (int k = 0; k < 8; k++) s = fma((double)v[k], (double)v[k], s);
+        }
+    } else {
+        for (int d = lane; d < D; d += 32) {
+            double v = (double)ld(x, o + d, xbf);
+            s = fma(v, v, s);
+        }
+    }
+    return s;
+}
+
 /**
  * RMSNorm forward, one warp per row (8 rows per block): rstd = 1 / sqrt(float(mean(x^2)) + eps)
  * rounded as rift.kernels.cpu.RmsNorm does (sum of squares in double, the mean rounded to float, the
@@ -57,13 +107,19 @@ rift_rmsnorm_fwd(void* out, int obf, void* rstd, int rbf, const void* x, int xbf
     int row = blockIdx.x * RIFT_WARPS + (threadIdx.x >> 5), lane = threadIdx.x & 31;
     if (row >= N) return;
     i64 o = (i64)row * D;
-    double s = 0.0;
-    for (int d = lane; d < D; d += 32) {
-        double v = (double)ld(x, o + d, xbf);
-        s = fma(v, v, s);
-    }
-    float r = rmsRstd(warpSum(s), D, eps);
+    float r = rmsRstd(warpSum(laneSumSquares(x, xbf, o, D, lane)), D, eps);
     if (rstd && lane == 0) st(rstd, row, rbf, r);
+    if (rowByGroups(D)) {
+        for (int d = 8 * lane; d < D; d += 256) {
+            float v[8], g[8];
+            load8(v, x, o + d, xbf);
+            load8(g, w, d, wbf);
+#pragma unroll
+            for (int k = 0; k < 8; k++) v[k] = __fmul_rn(__fmul_rn(v[k], r), g[k]);
+            store8(out, o + d, obf, v);
+        }
+        return;
+    }
     for (int d = lane; d < D; d += 32) {
         st(out, o + d, obf, __fmul_rn(__fmul_rn(ld(x, o + d, xbf), r), ld(w, d, wbf)));
     }
@@ -83,13 +139,40 @@ rift_add_rmsnorm_fwd(void* sum, int sbf, void* out, int obf, void* rstd, int rbf
     if (row >= N) return;
     i64 o = (i64)row * D;
     double s = 0.0;
-    for (int d = lane; d < D; d += 32) {
-        st(sum, o + d, sbf, __fadd_rn(ld(a, o + d, abf), ld(b, o + d, bbf)));
-        double v = (double)ld(sum, o + d, sbf); // as stored: the norm of the two-op path reads it back from memory
-        s = fma(v, v, s);
+    if (rowByGroups(D)) { // rift_rmsnorm_fwd's order of squares (laneSumSquares) on the sums as stored
+        for (int d = 8 * lane; d < D; d += 256) {
+            float u[8], v[8];
+            load8(u, a, o + d, abf);
+            load8(v, b, o + d, bbf);
+#pragma unroll
+            for (int k = 0; k < 8; k++) u[k] = __fadd_rn(u[k], v[k]);
+            store8(sum, o + d, sbf, u);
+#pragma unroll
+            for (int k = 0; k < 8; k++) {
+                const double t = (double)asStored(u[k], sbf);
+                s = fma(t, t, s);
+            }
+        }
+    } else {
+        for (int d = lane; d < D; d += 32) {
+            st(sum, o + d, sbf, __fadd_rn(ld(a, o + d, abf), ld(b, o + d, bbf)));
+            double v = (double)ld(sum, o + d, sbf); // as stored: the norm of the two-op path reads it back from memory
+            s = fma(v, v, s);
+        }
     }
     float r = rmsRstd(warpSum(s), D, eps);
     if (rstd && lane == 0) st(rstd, row, rbf, r);
+    if (rowByGroups(D)) { // this lane wrote these sums above: no other lane's store to wait for
+        for (int d = 8 * lane; d < D; d += 256) {
+            float v[8], g[8];
+            load8(v, sum, o + d, sbf);
+            load8(g, w, d, wbf);
+#pragma unroll
+            for (int k = 0; k < 8; k++) v[k] = __fmul_rn(__fmul_rn(v[k], r), g[k]);
+            store8(out, o + d, obf, v);
+        }
+        return;
+    }
     for (int d = lane; d < D; d += 32) { // this lane wrote sum[o + d] above: no other lane's store to wait for
         st(out, o + d, obf, __fmul_rn(__fmul_rn(ld(sum, o + d, sbf), r), ld(w, d, wbf)));
     }
@@ -107,11 +190,38 @@ rift_rmsnorm_bwd_dx(void* dx, int dxbf, const void* dOut, int gbf, const void* x
     i64 o = (i64)row * D;
     float r = ld(rstd, row, rbf);
     float dot = 0.0f;
-    for (int d = lane; d < D; d += 32) {
-        dot = fmaf(__fmul_rn(ld(dOut, o + d, gbf), ld(x, o + d, xbf)), ld(w, d, wbf), dot);
+    if (rowByGroups(D)) {
+        for (int d = 8 * lane; d < D; d += 256) {
+            float g[8], v[8], u[8];
+            load8(g, dOut, o + d, gbf);
+            load8(v, x, o + d, xbf);
+            load8(u, w, d, wbf);
+#pragma unroll
+            for (int k = 0; k < 8; k++) dot = fmaf(__fmul_rn(g[k], v[k]), u[k], dot);
+        }
+    } else {
+        for (int d = lane; d < D; d += 32) {
+            dot = fmaf(__fmul_rn(ld(dOut, o + d, gbf), ld(x, o + d, xbf)), ld(w, d, wbf), dot);
+        }
     }
     dot = warpSum(dot);
     float coef = __fmul_rn(__fmul_rn(r, r), __fdiv_rn(dot, (float)D));
+    if (rowByGroups(D)) {
+        for (int d = 8 * lane; d < D; d += 256) {
+            float g[8], v[8], u[8], acc8[8];
+            load8(g, dOut, o + d, gbf);
+            load8(v, x, o + d, xbf);
+            load8(u, w, d, wbf);
+            load8(acc8, dx, o + d, dxbf);
+#pragma unroll
+            for (int k = 0; k < 8; k++) {
+                float t = __fadd_rn(__fmul_rn(v[k], -coef), __fmul_rn(u[k], g[k]));
+                acc8[k] = fmaf(t, r, acc8[k]);
+            }
+            store8(dx, o + d, dxbf, acc8);
+        }
+        return;
+    }
     for (int d = lane; d < D; d += 32) {
         float t = __fadd_rn(__fmul_rn(ld(x, o + d, xbf), -coef), __fmul_rn(ld(w, d, wbf), ld(dOut, o + d, gbf)));
         st(dx, o + d, dxbf, fmaf(t, r, ld(dx, o + d, dxbf)));
@@ -176,12 +286,7 @@ rift_rmsnorm_rope(void* out, int obf, void* rstd, int rbf, const void* x, int xb
     int row = blockIdx.x * RIFT_WARPS + (threadIdx.x >> 5), lane = threadIdx.x & 31;
     if (row >= N * H) return; // the host keeps N * H below 2^31
     i64 o = (i64)row * hd;
-    double s = 0.0;
-    for (int d = lane; d < hd; d += 32) { // rift_rmsnorm_fwd's order of squares
-        double v = (double)ld(x, o + d, xbf);
-        s = fma(v, v, s);
-    }
-    float r = rmsRstd(warpSum(s), hd, eps);
+    float r = rmsRstd(warpSum(laneSumSquares(x, xbf, o, hd, lane)), hd, eps); // rift_rmsnorm_fwd's order of squares
     if (rstd && lane == 0) st(rstd, row, rbf, r);
     const int half = hd / 2;
     const i64 c = (i64)positions[row / H] * half;

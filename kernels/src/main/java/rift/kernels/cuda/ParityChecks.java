@@ -92,8 +92,10 @@ public final class ParityChecks {
         add(c, "embeddingBackward", normRope::embeddingBackward);
         add(c, "rmsNorm D=96", () -> normRope.rmsNorm(33, 96));
         add(c, "rmsNorm D=1000", () -> normRope.rmsNorm(5, 1000));
+        add(c, "rmsNorm D=768 (8-element groups)", () -> normRope.rmsNorm(11, 768));
         add(c, "rmsNormBackward D=96", () -> normRope.rmsNormBackward(33, 96));
         add(c, "rmsNormBackward D=1000", () -> normRope.rmsNormBackward(5, 1000));
+        add(c, "rmsNormBackward D=768 (8-element groups)", () -> normRope.rmsNormBackward(11, 768));
         add(c, "rope", () -> normRope.rope(false));
         add(c, "ropeBackward", () -> normRope.rope(true));
         for (AttentionChecks.AttnCase a : AttentionChecks.ATTENTION_CASES) {
@@ -119,11 +121,14 @@ public final class ParityChecks {
         // fused ops: as the CPU within tolerance, and bit for bit as the device's own unfused ops
         add(c, "addRmsNorm N=33 D=97", () -> normRope.addRmsNorm(33, 97, NormRopeChecks.SumAlias.NONE));
         add(c, "addRmsNorm N=5 D=1000", () -> normRope.addRmsNorm(5, 1000, NormRopeChecks.SumAlias.NONE));
+        add(c, "addRmsNorm N=11 D=768 (8-element groups)", () -> normRope.addRmsNorm(11, 768, NormRopeChecks.SumAlias.NONE));
+        add(c, "addRmsNorm D=512 (sum aliases a, 8-element groups)", () -> normRope.addRmsNorm(6, 512, NormRopeChecks.SumAlias.A));
         add(c, "addRmsNorm (sum aliases a)", () -> normRope.addRmsNorm(9, 97, NormRopeChecks.SumAlias.A));
         add(c, "addRmsNorm (sum aliases b)", () -> normRope.addRmsNorm(9, 97, NormRopeChecks.SumAlias.B));
         add(c, "rmsNormRope 20 tokens x 3 heads hd=48", () -> normRope.rmsNormRope(20, 3, 48));
         add(c, "rmsNormRope 7 tokens x 4 heads hd=128", () -> normRope.rmsNormRope(7, 4, 128));
         add(c, "rmsNormRope 1 token x 2 heads hd=96", () -> normRope.rmsNormRope(1, 2, 96));
+        add(c, "rmsNormRope 3 tokens x 2 heads hd=256 (8-element groups)", () -> normRope.rmsNormRope(3, 2, 256));
         add(c, "kvWrite (keys and values)", decode::kvWritePair);
         add(c, "lmHead", () -> head.lmHead(HeadChecks.HEAD_DEFAULT, false));
         add(c, "lmHead small tiles", () -> head.lmHead(HeadChecks.HEAD_SMALL, false));
