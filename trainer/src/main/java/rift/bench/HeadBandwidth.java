@@ -73,7 +73,8 @@ final class HeadBandwidth {
     static void printMemoryBound(Result r) {
         HeadTraffic t = r.traffic();
         double tbs = r.fusedBytesPerS() / 1e12, copy = r.copyBytesPerS() / 1e12;
-        System.out.printf(Locale.ROOT, "fused log-prob kernel at a memory-bound shape, N=%d D=%d V=%d (W's %.0f MB dominate): %.3f ms, %.2f TB/s"
+        System.out.printf(Locale.ROOT, "fused log-prob kernel at a memory-bound shape, N=%d D=%d V=%d (%.0f MB of useful reads, W's nearly all):"
+                        + " %.3f ms, %.2f TB/s"
                         + " of useful reads = %.1f %% of the measured copy bandwidth %.2f TB/s%n", t.n(), t.d(), t.v(), t.fused() / 1e6,
                 1000 * r.headSeconds(), tbs, 100 * tbs / copy, copy);
     }

@@ -141,6 +141,9 @@ final class AttentionChecks extends ParityCheckGroup {
         String vsDefault = same ? "bitwise equal to the default tensor-core backward"
                 : "differs from the default tensor-core backward: dq " + (dqBits == null ? "equal" : dqBits) + ", dk "
                         + (dkBits == null ? "equal" : dkBits) + ", dv " + (dvBits == null ? "equal" : dvBits);
+        if (dev instanceof CudaBackend cb && !CudaAttention.fits(cb, AttentionPlan.backwardDqFa2(hd))) { // say when nothing was compared
+            vsDefault += " (this GPU's shared memory is too small for the fa2 dQ pass: the tc dQ pass ran in its place)";
+        }
         return new Result(name, vsCpu.pass() && same, vsCpu.error(), vsCpu.tolerance(), vsCpu.detail() + "; " + vsDefault);
     }
 

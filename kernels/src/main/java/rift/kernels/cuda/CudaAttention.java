@@ -82,7 +82,7 @@ final class CudaAttention {
      * or H200 gives 227, an A100 163). Where it does not, the tc pass serves instead: same results, bit for bit.
      * A GPU stand-in (the emulator) has no such limit.
      */
-    private static boolean fits(CudaBackend be, AttentionPlan.Config cfg) {
+    static boolean fits(CudaBackend be, AttentionPlan.Config cfg) {
         return !(be.dev instanceof CudaDevice d) || cfg.sharedBytes() <= d.sharedOptin;
     }
 

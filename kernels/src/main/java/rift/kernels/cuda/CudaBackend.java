@@ -141,6 +141,7 @@ public final class CudaBackend implements Backend, AutoCloseable {
             if (b == null) gpu.close();
         }
         this.blas = b;
+        graphs.prepare(); // cuBLAS's own workspace from the first GEMM on, when graphs are on
     }
 
     /** The GPU's L2 cache in bytes, or 0 when unknown. */
@@ -183,6 +184,7 @@ public final class CudaBackend implements Backend, AutoCloseable {
     /** A zero tensor of the given storage type (fp32 master weights, moments, lse, rstd in bf16 mode). */
     public CudaTensor zeros(DType dtype, int... shape) {
         enter();
+        notInGraph("allocating a tensor");
         long n = 1;
         for (int d : shape) {
             if (d < 0) throw new IllegalArgumentException("negative dimension in " + Arrays.toString(shape));
@@ -218,6 +220,7 @@ public final class CudaBackend implements Backend, AutoCloseable {
     @Override
     public void upload(Tensor dst, float[] src) {
         enter();
+        notInGraph("upload");
         CudaTensor d = of(dst);
         if (src.length != d.numel()) throw new IllegalArgumentException("upload of " + src.length + " floats into " + dst);
         if (src.length == 0) return;
@@ -228,6 +231,7 @@ public final class CudaBackend implements Backend, AutoCloseable {
     @Override
     public float[] download(Tensor src) {
         enter();
+        notInGraph("download");
         CudaTensor s = of(src);
         int n = Math.toIntExact(s.numel());
         if (n == 0) return new float[0];
@@ -582,6 +586,7 @@ public final class CudaBackend implements Backend, AutoCloseable {
     @Override
     public Picks sample(Tensor logits, int candidates, SamplingParams params, double[] uniforms) {
         enter();
+        notInGraph("sample (it reads its picks back)");
         CudaTensor L = of(logits);
         int b = L.rowCount(), v = L.rowLength();
         rift.kernels.cpu.Sampling.checkArguments(b, v, candidates, uniforms);
@@ -809,6 +814,7 @@ public final class CudaBackend implements Backend, AutoCloseable {
 
     /** The first n floats of data in a named device scratch buffer. */
     Gpu.Memory floats(String name, float[] data, int n) {
+        notInGraph("a float upload (" + name + ")");
         if (data.length < n) throw new IllegalArgumentException(name + ": need " + n + " floats, got " + data.length);
         Gpu.Memory m = scratch(name, 4L * n);
         dev.write(m, 0, data, 4L * n);
@@ -828,7 +834,17 @@ public final class CudaBackend implements Backend, AutoCloseable {
     }
 
     void memsetZero(Gpu.Memory m, long bytes) {
+        notInGraph("a memset");
         dev.zero(m, bytes);
+    }
+
+    /**
+     * Inside repeatable() (STAGE or CAPTURE) an op that allocates, moves data to or from the host, or writes device
+     * memory outside a kernel cannot be replayed as a graph: this stops the recording, and repeatable() turns graphs
+     * off, says why, and runs the ops eagerly.
+     */
+    private void notInGraph(String what) {
+        if (mode != Mode.EAGER) throw CudaGraphs.notRepeatable(what + " inside repeatable ops");
     }
 
     /** Blocks for a grid-stride loop over n elements (at most 2^20 blocks; at least 1 when n > 0). */
@@ -865,12 +881,36 @@ public final class CudaBackend implements Backend, AutoCloseable {
         return a.address() < b.address() + b.bytes() && b.address() < a.address() + a.bytes();
     }
 
-    /** A fused op's aliasing contract: no output in outs may share memory with any of ins (nulls are skipped). */
+    /**
+     * A fused op's aliasing contract: no output in outs may share memory with any of ins, nor with another output
+     * (nulls are skipped).
+     */
     static void disjoint(String op, CudaTensor[] outs, CudaTensor... ins) {
-        for (CudaTensor o : outs) {
+        for (int a = 0; a < outs.length; a++) {
             for (CudaTensor i : ins) {
-                if (overlap(o, i)) throw new IllegalArgumentException(op + ": output " + o + " shares memory with input " + i);
+                if (overlap(outs[a], i)) {
+                    throw new IllegalArgumentException(op + ": output " + outs[a] + " shares memory with input " + i
+                            + "; give the output a tensor of its own");
+                }
             }
+            for (int b = a + 1; b < outs.length; b++) {
+                if (overlap(outs[a], outs[b])) {
+                    throw new IllegalArgumentException(op + ": outputs " + outs[a] + " and " + outs[b] + " share memory; give each a"
+                            + " tensor of its own");
+                }
+            }
+        }
+    }
+
+    /**
+     * An in-place operand: out may be in exactly (same address and size), as an element-wise kernel's lane reads an
+     * element before it writes it, or apart from it; a partial overlap would let one lane overwrite what another
+     * still reads.
+     */
+    static void sameOrApart(String op, CudaTensor out, CudaTensor in) {
+        if (overlap(out, in) && !(out.address() == in.address() && out.bytes() == in.bytes())) {
+            throw new IllegalArgumentException(op + ": " + out + " partly overlaps " + in + "; pass the same tensor to update it in"
+                    + " place, or tensors apart");
         }
     }
 

@@ -63,7 +63,19 @@ final class CudaGraphs {
 
     void setEnabled(boolean on) {
         enabled = on;
-        if (on) disabledBecause = null;
+        if (on) {
+            disabledBecause = null;
+            prepare();
+        }
+    }
+
+    /** Graphs recorded and replays run so far (a check compares them before and after its own calls). */
+    int captures() {
+        return captures;
+    }
+
+    int replays() {
+        return replays;
     }
 
     boolean enabled() {
@@ -72,7 +84,7 @@ final class CudaGraphs {
 
     /** "off", "on: 3 captured, 250 replayed", or why graphs were turned off. */
     String status() {
-        if (disabledBecause != null) return "off after a failed capture: " + disabledBecause;
+        if (disabledBecause != null) return "off: " + disabledBecause;
         return enabled ? "on: " + captures + " captured, " + replays + " replayed" : "off";
     }
 
@@ -84,7 +96,13 @@ final class CudaGraphs {
         }
         Entry e = graphs.get(key);
         if (e != null && e.epoch() != be.scratchEpoch) e = drop(key, e);
-        stage(ops);
+        try {
+            stage(ops);
+        } catch (StagingConflict conflict) { // these ops cannot replay as a graph: say why and run them as they are
+            turnOff(conflict.getMessage());
+            ops.run();
+            return false;
+        }
         if (e != null && e.epoch() != be.scratchEpoch) e = drop(key, e); // staging itself moved a buffer
         if (e == null) {
             e = capture(ops);
@@ -116,17 +134,46 @@ final class CudaGraphs {
     void staged(String name, int[] values, int n) {
         int[] before = stagedThisPass.get(name);
         if (before != null && !java.util.Arrays.equals(before, 0, before.length, values, 0, n)) {
-            throw new IllegalStateException("repeatable ops stage '" + name + "' twice with different contents: a graph replay would"
-                    + " give the first use the second's values");
+            throw new StagingConflict("the ops upload '" + name + "' twice in one step with different contents, so a replay would"
+                    + " give the first use the second's values; give each use its own scratch name to replay them as a graph");
         }
         stagedThisPass.put(name, java.util.Arrays.copyOf(values, n));
     }
 
-    private Entry capture(Runnable ops) {
-        if (!workspaceSet) {
-            workspaceSet = true;
-            be.blas.setWorkspace(be.scratch("cublas.workspace", CUBLAS_WORKSPACE).address, CUBLAS_WORKSPACE);
+    /** A sequence of ops that cannot replay as a graph (see staged); run() then turns graphs off and runs them eagerly. */
+    private static final class StagingConflict extends IllegalStateException {
+        StagingConflict(String message) {
+            super(message);
         }
+    }
+
+    /** The error an op raises when it cannot be part of a graph (CudaBackend.notInGraph). */
+    static IllegalStateException notRepeatable(String what) {
+        return new StagingConflict(what + " cannot be replayed as a graph");
+    }
+
+    private void turnOff(String why) {
+        enabled = false;
+        disabledBecause = why;
+        System.err.println("rift: CUDA graphs turned off (" + why + "); running eagerly");
+    }
+
+    /**
+     * Gives cuBLAS its own workspace once graphs are on, before any GEMM of the run: a capture must not see cuBLAS
+     * allocate one, and every GEMM of a graphs-on run, eager or replayed, then uses the same workspace (and so the
+     * same algorithms). The backend calls this after creating cuBLAS; turning graphs on later calls it too.
+     */
+    void prepare() {
+        if (!enabled || workspaceSet || be.blas == null) return;
+        try {
+            be.blas.setWorkspace(be.scratch("cublas.workspace", CUBLAS_WORKSPACE).address, CUBLAS_WORKSPACE);
+            workspaceSet = true;
+        } catch (RuntimeException e) {
+            turnOff("cuBLAS refused a workspace of its own: " + e.getMessage());
+        }
+    }
+
+    private Entry capture(Runnable ops) {
         long epoch = be.scratchEpoch;
         be.dev.synchronize("graph capture (before)");
         boolean capturing = false;
@@ -156,9 +203,7 @@ final class CudaGraphs {
                     // the capture was already invalidated: ending it is all that was needed
                 }
             }
-            enabled = false;
-            disabledBecause = failure.getMessage();
-            System.err.println("rift: CUDA graphs turned off, the capture failed (" + failure.getMessage() + "); running eagerly");
+            turnOff("the capture failed: " + failure.getMessage());
             return null;
         }
     }

@@ -65,6 +65,8 @@ final class CudaNormRope {
         CudaBackend.require(numel == (long) n * d && S.numel() == numel && B.numel() >= numel && O.numel() >= numel
                 && (R == null || R.numel() >= n), "addRmsNorm", sum, out, a, b, w);
         CudaBackend.disjoint("addRmsNorm", new CudaTensor[] {O, R}, A, B, S, W);
+        CudaBackend.sameOrApart("addRmsNorm (sum and a)", S, A);
+        CudaBackend.sameOrApart("addRmsNorm (sum and b)", S, B);
         be.launch(Kernels.ADD_RMSNORM_FWD, (n + 7) / 8, 1, 0, S.address(), S.dtype().flag(), O.address(), O.dtype().flag(),
                 R == null ? null : R.address(), R == null ? 0 : R.dtype().flag(), A.address(), A.dtype().flag(), B.address(),
                 B.dtype().flag(), W.address(), W.dtype().flag(), n, d, eps);

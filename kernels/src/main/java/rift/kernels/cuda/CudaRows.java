@@ -29,7 +29,8 @@ final class CudaRows {
         int[] dstRow = cacheRows(CK, K, slot, pos);
         CudaBackend.disjoint("kvWrite (keys and values)", new CudaTensor[] {CK, CV}, K, V);
         if (CudaBackend.overlap(CK, CV)) {
-            throw new IllegalArgumentException("kvWrite (keys and values): the key and value caches share memory");
+            throw new IllegalArgumentException("kvWrite (keys and values): the key and value caches share memory; give each a tensor"
+                    + " of its own");
         }
         int width = K.rowLength();
         long rows = be.ints("kvWrite.kvRows", dstRow, dstRow.length).address;

@@ -238,7 +238,8 @@ final class ParityBench {
         double fwd = medianMs(b, () -> b.attention(o, lse, q, k, v, seq, hq, hkv, hd, scale));
         double bwd = medianMs(b, () -> b.attentionBackward(dq, dk, dv, dOut, o, lse, q, k, v, seq, hq, hkv, hd, scale));
         double causal = 4.0 * 1024 * 1025 / 2 * hq * hd * 4; // 4 seqs x causal pairs x (QK^T + PV) x 2 flops
-        String path = t == DType.BF16 ? " (tensor cores)" : "";
+        String chosen = System.getProperty("rift.cuda.attention"); // gpu-check's CUDA-core fallback sets simt for the whole run
+        String path = t != DType.BF16 ? "" : chosen == null ? " (tensor cores)" : " (rift.cuda.attention=" + chosen + ")";
         report("attention fwd 4x1024 tokens, 16/8 heads, hd 128" + path, t, fwd, causal);
         report("attention bwd (dq pass + dk/dv pass)" + path, t, bwd, 2.5 * causal);
         if (t == DType.BF16) { // the fa2 forward and backward, and the fp32 CUDA-core kernels, on the same bf16 inputs
@@ -254,7 +255,8 @@ final class ParityBench {
                 report("attention fwd, CUDA-core kernels (rift.cuda.attention=simt)", t, sf, causal);
                 report("attention bwd, CUDA-core kernels", t, sb, 2.5 * causal);
             } finally {
-                System.clearProperty("rift.cuda.attention");
+                if (chosen == null) System.clearProperty("rift.cuda.attention");
+                else System.setProperty("rift.cuda.attention", chosen);
             }
         }
     }

@@ -25,6 +25,11 @@ class FusedOpsContractTest {
             assertThrows(IllegalArgumentException.class, () -> be.addRmsNorm(sum, a, rstd, a, b, w, 1e-6f), "out over a");
             assertThrows(IllegalArgumentException.class, () -> be.addRmsNorm(sum, sum, rstd, a, b, w, 1e-6f), "out over sum");
             assertThrows(IllegalArgumentException.class, () -> be.addRmsNorm(sum, out, sum.view(N), a, b, w, 1e-6f), "rstd inside sum");
+            assertThrows(IllegalArgumentException.class, () -> be.addRmsNorm(sum, out, out.view(N), a, b, w, 1e-6f), "rstd inside out");
+            // a sum starting one row into a: lanes would overwrite rows of a that others still read
+            CudaTensor big = be.zeros(N + 1, D);
+            CudaTensor shifted = new CudaTensor(be, be.dev.slice(big.memory, 4L * D, 4L * N * D), DType.F32, N, D);
+            assertThrows(IllegalArgumentException.class, () -> be.addRmsNorm(shifted, out, rstd, big.rows(N), b, w, 1e-6f), "sum partly over a");
 
             int H = 2, hd = 8;
             Rope.Table table = Rope.table(16, hd, 10000.0, null);
