@@ -115,6 +115,20 @@ public final class CudaBackend implements Backend, AutoCloseable {
     enum Mode { EAGER, STAGE, CAPTURE }
 
     Mode mode = Mode.EAGER;
+    /**
+     * Whether the fused ops (addRmsNorm, rmsNormRope, the keys-and-values kvWrite) run as single kernels; with
+     * -Drift.cuda.fused=off they run as Backend's compositions of the single ops (the same bits), a fallback for a
+     * GPU where the fused kernels fail their parity checks.
+     */
+    private final boolean fusedOps = fusedByProperty();
+
+    static boolean fusedByProperty() {
+        String p = System.getProperty("rift.cuda.fused");
+        if (p == null || p.isBlank() || p.equals("on")) return true;
+        if (p.equals("off")) return false;
+        throw new rift.kernels.RiftException("-Drift.cuda.fused=" + p + " is not on or off; write -Drift.cuda.fused=off to run the"
+                + " fused ops as their single-op compositions, or leave it out");
+    }
     /** Moves on whenever a scratch buffer is reallocated: a graph recorded before holds its old address. */
     long scratchEpoch;
     final CudaGraphs graphs = new CudaGraphs(this);
@@ -338,6 +352,10 @@ public final class CudaBackend implements Backend, AutoCloseable {
 
     @Override
     public void addRmsNorm(Tensor sum, Tensor out, Tensor rstd, Tensor a, Tensor b, Tensor w, float eps) {
+        if (!fusedOps) {
+            Backend.super.addRmsNorm(sum, out, rstd, a, b, w, eps);
+            return;
+        }
         enter();
         CudaNormRope.addRmsNorm(this, sum, out, rstd, a, b, w, eps);
     }
@@ -363,6 +381,10 @@ public final class CudaBackend implements Backend, AutoCloseable {
     @Override
     public void rmsNormRope(Tensor out, Tensor rstd, Tensor x, Tensor w, float eps, int heads, int headDim, int[] positions,
                             Rope.Table table) {
+        if (!fusedOps) {
+            Backend.super.rmsNormRope(out, rstd, x, w, eps, heads, headDim, positions, table);
+            return;
+        }
         enter();
         CudaNormRope.rmsNormRope(this, out, rstd, x, w, eps, heads, headDim, positions, table);
     }
@@ -407,6 +429,10 @@ public final class CudaBackend implements Backend, AutoCloseable {
 
     @Override
     public void kvWrite(Tensor cacheK, Tensor cacheV, Tensor k, Tensor v, int[] slot, int[] pos) {
+        if (!fusedOps) {
+            Backend.super.kvWrite(cacheK, cacheV, k, v, slot, pos);
+            return;
+        }
         enter();
         CudaRows.kvWrite(this, cacheK, cacheV, k, v, slot, pos);
     }
