@@ -300,7 +300,7 @@ section "summary"
   [ -n "${result[fused]:-}" ] && echo "fused ops:            ${result[fused]}"
   echo "trainer parity fp32:  ${result[parity_fp32]:-not run}"
   echo "trainer parity bf16:  ${result[parity_bf16]:-not run}"
-  for w in train train_fa2 logprob logprob_tiles rollout rollout_graphs rollout64 rollout_jcuda rollout_ffm; do printf 'bench %-14s  %s\n' "$w:" "${result[bench_$w]:-not run}"; done
+  for w in train train_fa2 logprob logprob_tiles rollout rollout_graphs rollout64 rollout_jcuda rollout_ffm; do printf 'bench %-16s %s\n' "$w:" "${result[bench_$w]:-not run}"; done
 } | cut -c1-220
 echo "wall time $(( $(date +%s) - t_start )) s of a $budget s budget; files in $out: $(cd "$out" && ls | tr '\n' ' ')"
 rm -rf "$steps"
