@@ -77,6 +77,23 @@ static __device__ __forceinline__ void store8(void* p, i64 i, int bf, const floa
     }
 }
 
+/** out[o + d] = (x[o + d] * r) * w[d] for this lane's share of the row, in the row order above. */
+static __device__ __forceinline__ void normalizeRow(void* out, int obf, const void* x, int xbf, const void* w, int wbf, i64 o, int D,
+                                                    float r, int lane) {
+    if (rowByGroups(D)) {
+        for (int d = 8 * lane; d < D; d += 256) {
+            float v[8], g[8];
+            load8(v, x, o + d, xbf);
+            load8(g, w, d, wbf);
+#pragma unroll
+            for (int k = 0; k < 8; k++) v[k] = __fmul_rn(__fmul_rn(v[k], r), g[k]);
+            store8(out, o + d, obf, v);
+        }
+        return;
+    }
+    for (int d = lane; d < D; d += 32) st(out, o + d, obf, __fmul_rn(__fmul_rn(ld(x, o + d, xbf), r), ld(w, d, wbf)));
+}
+
 /** This lane's sum of squares (double) of row x[o .. o + D), in the row order above. */
 static __device__ __forceinline__ double laneSumSquares(const void* x, int xbf, i64 o, int D, int lane) {
     double s = 0.0;
@@ -109,20 +126,7 @@ rift_rmsnorm_fwd(void* out, int obf, void* rstd, int rbf, const void* x, int xbf
     i64 o = (i64)row * D;
     float r = rmsRstd(warpSum(laneSumSquares(x, xbf, o, D, lane)), D, eps);
     if (rstd && lane == 0) st(rstd, row, rbf, r);
-    if (rowByGroups(D)) {
-        for (int d = 8 * lane; d < D; d += 256) {
-            float v[8], g[8];
-            load8(v, x, o + d, xbf);
-            load8(g, w, d, wbf);
-#pragma unroll
-            for (int k = 0; k < 8; k++) v[k] = __fmul_rn(__fmul_rn(v[k], r), g[k]);
-            store8(out, o + d, obf, v);
-        }
-        return;
-    }
-    for (int d = lane; d < D; d += 32) {
-        st(out, o + d, obf, __fmul_rn(__fmul_rn(ld(x, o + d, xbf), r), ld(w, d, wbf)));
-    }
+    normalizeRow(out, obf, x, xbf, w, wbf, o, D, r, lane);
 }
 
 /**
@@ -162,20 +166,8 @@ rift_add_rmsnorm_fwd(void* sum, int sbf, void* out, int obf, void* rstd, int rbf
     }
     float r = rmsRstd(warpSum(s), D, eps);
     if (rstd && lane == 0) st(rstd, row, rbf, r);
-    if (rowByGroups(D)) { // this lane wrote these sums above: no other lane's store to wait for
-        for (int d = 8 * lane; d < D; d += 256) {
-            float v[8], g[8];
-            load8(v, sum, o + d, sbf);
-            load8(g, w, d, wbf);
-#pragma unroll
-            for (int k = 0; k < 8; k++) v[k] = __fmul_rn(__fmul_rn(v[k], r), g[k]);
-            store8(out, o + d, obf, v);
-        }
-        return;
-    }
-    for (int d = lane; d < D; d += 32) { // this lane wrote sum[o + d] above: no other lane's store to wait for
-        st(out, o + d, obf, __fmul_rn(__fmul_rn(ld(sum, o + d, sbf), r), ld(w, d, wbf)));
-    }
+    // this lane wrote the sums it reads here (the same share, in the same order): no other lane's store to wait for
+    normalizeRow(out, obf, sum, sbf, w, wbf, o, D, r, lane);
 }
 
 /**
