@@ -273,7 +273,7 @@ public final class BenchRunner {
             }
             // the same kernel where it is memory-bound: few rows (a decode step's, a short batch's), so reading W dominates
             int[] few = java.util.Arrays.copyOf(lp.targets, Math.min(HeadBandwidth.MEMORY_BOUND_ROWS, lp.targets.length));
-            HeadBandwidth.Result mb = HeadBandwidth.measure(be, w.finalNorm, w.lmHead, lp.m.config.rmsNormEps(), few, warmup, runs);
+            HeadBandwidth.Result mb = HeadBandwidth.measureBeside(hb, be, w.finalNorm, w.lmHead, lp.m.config.rmsNormEps(), few, warmup, runs);
             HeadBandwidth.printMemoryBound(mb);
             r.put("head_memory_bound_rows", few.length);
             r.put("head_memory_bound_ms", 1000 * mb.headSeconds());

@@ -41,6 +41,16 @@ final class HeadBandwidth {
     }
 
     static Result measure(Backend be, Tensor normW, Tensor w, float eps, int[] targets, int warmup, int runs, int copyFloats) {
+        return measure(be, normW, w, eps, targets, warmup, runs, () -> copyBandwidth(be, Math.max(3, runs), copyFloats));
+    }
+
+    /** {@link #measure} at other rows, against the copy bandwidth an earlier measurement of the same GPU found. */
+    static Result measureBeside(Result earlier, Backend be, Tensor normW, Tensor w, float eps, int[] targets, int warmup, int runs) {
+        return measure(be, normW, w, eps, targets, warmup, runs, earlier::copyBytesPerS);
+    }
+
+    private static Result measure(Backend be, Tensor normW, Tensor w, float eps, int[] targets, int warmup, int runs,
+                                  java.util.function.DoubleSupplier copyBytesPerS) {
         int v = w.shape()[0], d = w.shape()[1], n = targets.length;
         Tensor h = be.zeros(n, d);
         float[] hv = new float[n * d];
@@ -52,7 +62,7 @@ final class HeadBandwidth {
         HeadTraffic traffic = HeadTraffic.of(n, d, v, bytes, bytes, tiles[0], tiles[1]);
         // lmHead ends by copying the log-probs to the host, which waits for the stream: its wall time is the kernel's
         Timing.Stats t = Timing.time(() -> be.lmHeadNoGrad(h, normW, eps, w, targets, false, false), warmup, runs);
-        double copy = copyBandwidth(be, Math.max(3, runs), copyFloats);
+        double copy = copyBytesPerS.getAsDouble();
         String gpu = Cuda.deviceName(be);
         return new Result(traffic, Math.min(tiles[0], n), Math.min(tiles[1], v), t.median(), copy, GpuSpecs.of(gpu), gpu, Cuda.l2Bytes(be));
     }

@@ -78,10 +78,11 @@ final class CudaNormRope {
         int d = Math.toIntExact(W.numel());
         int n = Math.toIntExact(X.numel() / d);
         CudaBackend.require(X.numel() == (long) n * d && G.numel() >= (long) n * d && R.numel() >= n, "rmsNormBackward", dOut, x, w, rstd);
-        rmsNormBackwardRows(be, dx == null ? null : be.of(dx), dw == null ? null : be.of(dw), G, X, W, R, n, d);
+        CudaTensor DX = dx == null ? null : be.of(dx);
+        rmsNormBackwardRows(be, DX, dw == null ? null : be.of(dw), G, X, W, R, n, d);
         // the dx pass reads dOut and x and updates dx; the dw column sums read dOut and x again
         long gx = (long) n * d * (G.dtype().bytes() + X.dtype().bytes());
-        be.done("rmsNormBackward", 0, (dx == null ? 0 : gx + 2L * n * d * be.of(dx).dtype().bytes()) + (dw == null ? 0 : gx));
+        be.done("rmsNormBackward", 0, (DX == null ? 0 : gx + 2L * n * d * DX.dtype().bytes()) + (dw == null ? 0 : gx));
     }
 
     static void rmsNormBackwardRows(CudaBackend be, CudaTensor dx, CudaTensor dw, CudaTensor g, CudaTensor x, CudaTensor w, CudaTensor rstd,
