@@ -86,10 +86,13 @@ static __device__ __forceinline__ void swigluGrad(float g, float u, float d, flo
     du = __fmul_rn(d, __fmul_rn(g, sig));
 }
 
-/** dGate += dOut * up * sig * (1 + gate * (1 - sig)); dUp += dOut * silu(gate). Null outputs are skipped. */
+/**
+ * dGate += dOut * up * sig * (1 + gate * (1 - sig)); dUp += dOut * silu(gate); with set, = instead of +=
+ * (the old values are not read; 0 + g is g, so the bits equal zeroing first). Null outputs are skipped.
+ */
 extern "C" __global__ void __launch_bounds__(RIFT_THREADS)
 rift_swiglu_bwd(void* dGate, int dgbf, void* dUp, int dubf, const void* dOut, int dobf,
-                const void* gate, int gbf, const void* up, int ubf, i64 n) {
+                const void* gate, int gbf, const void* up, int ubf, i64 n, int set) {
     const bool aligned = aligned16(dGate) && aligned16(dUp) && aligned16(dOut) && aligned16(gate) && aligned16(up);  // null is aligned
     const i64 v8 = vectorEnd(n, aligned);
     RIFT_FOR8(i, v8) {
@@ -100,15 +103,15 @@ rift_swiglu_bwd(void* dGate, int dgbf, void* dUp, int dubf, const void* dOut, in
 #pragma unroll
         for (int k = 0; k < 8; k++) swigluGrad(g[k], u[k], d[k], dg[k], du[k]);
         if (dGate) {
-            float a[8];
-            ld8(a, dGate, i, dgbf);
+            float a[8] = {};
+            if (!set) ld8(a, dGate, i, dgbf);
 #pragma unroll
             for (int k = 0; k < 8; k++) a[k] = a[k] + dg[k];  // as acc: a plain (round-to-nearest) add
             st8(dGate, i, dgbf, a);
         }
         if (dUp) {
-            float a[8];
-            ld8(a, dUp, i, dubf);
+            float a[8] = {};
+            if (!set) ld8(a, dUp, i, dubf);
 #pragma unroll
             for (int k = 0; k < 8; k++) a[k] = a[k] + du[k];
             st8(dUp, i, dubf, a);
@@ -117,8 +120,8 @@ rift_swiglu_bwd(void* dGate, int dgbf, void* dUp, int dubf, const void* dOut, in
     RIFT_FOR_FROM(i, v8, n) {
         float dg, du;
         swigluGrad(ld(gate, i, gbf), ld(up, i, ubf), ld(dOut, i, dobf), dg, du);
-        if (dGate) acc(dGate, i, dgbf, dg);
-        if (dUp) acc(dUp, i, dubf, du);
+        if (dGate) st(dGate, i, dgbf, (set ? 0.0f : ld(dGate, i, dgbf)) + dg);
+        if (dUp) st(dUp, i, dubf, (set ? 0.0f : ld(dUp, i, dubf)) + du);
     }
 }
 
@@ -130,37 +133,47 @@ rift_add_bias(void* y, int ybf, const void* bias, int bbf, int rows, int cols) {
 }
 
 /**
- * Column sums, pass 1: partial[c, col] = sum over rows [c * rowsPerChunk, ...) of x[row, col] (double),
- * or of x * y * s[row] when y is given (RMSNorm's dw: dOut * x * rstd). Grid (ceil(cols / 256), chunks).
+ * Column sums, pass 1: partial[col, c] = sum over rows [c * rowsPerChunk, ...) of x[row, col] (double),
+ * or of x * y * s[row] when y is given (RMSNorm's dw: dOut * x * rstd). One thread per (chunk, column),
+ * consecutive threads on consecutive columns of one chunk (coalesced reads); a chunk is a few dozen rows,
+ * so no thread walks a long serial loop. The partials are stored column-major for pass 2's reads.
+ * Grid-stride over cols * chunks threads.
  */
 extern "C" __global__ void __launch_bounds__(RIFT_THREADS)
 rift_colsum_partial(double* partial, const void* x, int xbf, const void* y, int ybf, const void* s, int sbf,
-                    int rows, int cols, int rowsPerChunk) {
-    int col = blockIdx.x * blockDim.x + threadIdx.x;
-    int chunk = blockIdx.y;
-    if (col >= cols) return;
-    int r0 = chunk * rowsPerChunk, r1 = min(rows, r0 + rowsPerChunk);
-    double sum = 0.0;
-    for (int r = r0; r < r1; r++) {
-        i64 o = (i64)r * cols + col;
-        if (y) {
-            // as the CPU's dw partial: (dOut * x) * rstd, each product rounded to float
-            sum += (double)__fmul_rn(__fmul_rn(ld(x, o, xbf), ld(y, o, ybf)), ld(s, r, sbf));
-        } else {
-            sum += (double)ld(x, o, xbf);
+                    int rows, int cols, int rowsPerChunk, int chunks) {
+    for (i64 i = (i64)blockIdx.x * blockDim.x + threadIdx.x; i < (i64)cols * chunks; i += (i64)gridDim.x * blockDim.x) {
+        int col = (int)(i % cols), chunk = (int)(i / cols);
+        int r0 = chunk * rowsPerChunk, r1 = min(rows, r0 + rowsPerChunk);
+        double sum = 0.0;
+        for (int r = r0; r < r1; r++) {
+            i64 o = (i64)r * cols + col;
+            if (y) {
+                // as the CPU's dw partial: (dOut * x) * rstd, each product rounded to float
+                sum += (double)__fmul_rn(__fmul_rn(ld(x, o, xbf), ld(y, o, ybf)), ld(s, r, sbf));
+            } else {
+                sum += (double)ld(x, o, xbf);
+            }
         }
+        partial[(i64)col * chunks + chunk] = sum;
     }
-    partial[(i64)chunk * cols + col] = sum;
 }
 
-/** Column sums, pass 2: out[col] += (float) sum of the chunks' partials, in chunk order. */
+/**
+ * Column sums, pass 2: out[col] += (float) the sum of column col's chunk partials, one block per column:
+ * thread t takes chunks t, t + 256, ..., then a fixed tree (blockSum). Deterministic, no atomics. (One
+ * thread per column looping over every chunk put a per-head norm's 128 columns on one block, 256 loads
+ * each, while the other SMs idled.)
+ */
 extern "C" __global__ void __launch_bounds__(RIFT_THREADS)
-rift_colsum_finish(void* out, int obf, const double* partial, int chunks, int cols) {
-    int col = blockIdx.x * blockDim.x + threadIdx.x;
-    if (col >= cols) return;
+rift_colsum_finish(void* out, int obf, const double* partial, int chunks) {
+    __shared__ double red[RIFT_WARPS];
+    int col = blockIdx.x;
+    const double* p = partial + (i64)col * chunks;
     double sum = 0.0;
-    for (int c = 0; c < chunks; c++) sum += partial[(i64)c * cols + col];
-    acc(out, col, obf, (float)sum);
+    for (int c = threadIdx.x; c < chunks; c += blockDim.x) sum += p[c];
+    sum = blockSum(sum, red);
+    if (threadIdx.x == 0) acc(out, col, obf, (float)sum);
 }
 
 /**

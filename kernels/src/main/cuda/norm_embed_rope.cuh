@@ -171,12 +171,13 @@ rift_add_rmsnorm_fwd(void* sum, int sbf, void* out, int obf, void* rstd, int rbf
 }
 
 /**
- * RMSNorm backward for dx, one warp per row: dx += rstd * (w * dOut - x * rstd^2 * mean(w * dOut * x)).
+ * RMSNorm backward for dx, one warp per row: dx += rstd * (w * dOut - x * rstd^2 * mean(w * dOut * x)),
+ * or = with set (dx is not read; the same fma onto 0, so the bits equal zeroing first).
  * dw is done by rift_colsum_partial / rift_colsum_finish (dOut * x * rstd summed over rows).
  */
 extern "C" __global__ void __launch_bounds__(RIFT_THREADS)
 rift_rmsnorm_bwd_dx(void* dx, int dxbf, const void* dOut, int gbf, const void* x, int xbf, const void* w, int wbf,
-                    const void* rstd, int rbf, int N, int D) {
+                    const void* rstd, int rbf, int N, int D, int set) {
     int row = blockIdx.x * RIFT_WARPS + (threadIdx.x >> 5), lane = threadIdx.x & 31;
     if (row >= N) return;
     i64 o = (i64)row * D;
@@ -200,11 +201,11 @@ rift_rmsnorm_bwd_dx(void* dx, int dxbf, const void* dOut, int gbf, const void* x
     float coef = __fmul_rn(__fmul_rn(r, r), __fdiv_rn(dot, (float)D));
     if (rowByGroups(D)) {
         for (int d = 8 * lane; d < D; d += 256) {
-            float g[8], v[8], u[8], acc8[8];
+            float g[8], v[8], u[8], acc8[8] = {};
             load8(g, dOut, o + d, gbf);
             load8(v, x, o + d, xbf);
             load8(u, w, d, wbf);
-            load8(acc8, dx, o + d, dxbf);
+            if (!set) load8(acc8, dx, o + d, dxbf);
 #pragma unroll
             for (int k = 0; k < 8; k++) {
                 float t = __fadd_rn(__fmul_rn(v[k], -coef), __fmul_rn(u[k], g[k]));
@@ -216,7 +217,7 @@ rift_rmsnorm_bwd_dx(void* dx, int dxbf, const void* dOut, int gbf, const void* x
     }
     for (int d = lane; d < D; d += 32) {
         float t = __fadd_rn(__fmul_rn(ld(x, o + d, xbf), -coef), __fmul_rn(ld(w, d, wbf), ld(dOut, o + d, gbf)));
-        st(dx, o + d, dxbf, fmaf(t, r, ld(dx, o + d, dxbf)));
+        st(dx, o + d, dxbf, fmaf(t, r, set ? 0.0f : ld(dx, o + d, dxbf)));
     }
 }
 

@@ -8,9 +8,10 @@ import rift.kernels.cpu.Rope;
  * <p>Tensors are row-major; row counts come from the tensors' shapes (so a prefix view from
  * {@link Tensor#rows(int)} processes fewer rows). Integer side inputs (token ids, positions, sequence
  * starts, targets) and the per-token results the loss needs (log-probs, entropies) are small and live on
- * the host as Java arrays. Every backward op ACCUMULATES (+=) into its gradient outputs; a null gradient
- * output is skipped. Implementations: {@code CpuBackend} (fp32, the reference) and a CUDA backend
- * (bf16 storage, fp32 accumulation) behind the same interface.
+ * the host as Java arrays. Every backward op ACCUMULATES (+=) into its gradient outputs (a few also take
+ * {@link Write#SET}, to overwrite instead); a null gradient output is skipped. Implementations:
+ * {@code CpuBackend} (fp32, the reference) and a CUDA backend (bf16 storage, fp32 accumulation) behind
+ * the same interface.
  */
 public interface Backend {
     String name();
@@ -63,6 +64,12 @@ public interface Backend {
     /** dx += dy W; dw += dy^T x; dBias += column sums of dy. */
     void linearBackward(Tensor dx, Tensor dw, Tensor dBias, Tensor dy, Tensor x, Tensor w);
 
+    /** {@link #linearBackward} with dx written as dxWrite says (dw and dBias accumulate either way). */
+    default void linearBackward(Write dxWrite, Tensor dx, Tensor dw, Tensor dBias, Tensor dy, Tensor x, Tensor w) {
+        if (dxWrite == Write.SET && dx != null) zero(dx);
+        linearBackward(dx, dw, dBias, dy, x, w);
+    }
+
     /** out [N, D] = table [V, D] rows at ids. */
     void embedding(Tensor out, int[] ids, Tensor table);
 
@@ -72,6 +79,12 @@ public interface Backend {
     void rmsNorm(Tensor out, Tensor rstd, Tensor x, Tensor w, float eps);
 
     void rmsNormBackward(Tensor dx, Tensor dw, Tensor dOut, Tensor x, Tensor w, Tensor rstd);
+
+    /** {@link #rmsNormBackward} with dx written as dxWrite says (dw accumulates either way). */
+    default void rmsNormBackward(Write dxWrite, Tensor dx, Tensor dw, Tensor dOut, Tensor x, Tensor w, Tensor rstd) {
+        if (dxWrite == Write.SET && dx != null) zero(dx);
+        rmsNormBackward(dx, dw, dOut, x, w, rstd);
+    }
 
     /** Rotary embedding in place on x [N, heads * headDim], row n at positions[n]. */
     void rope(Tensor x, int heads, int headDim, int[] positions, Rope.Table table);
@@ -122,6 +135,15 @@ public interface Backend {
     void swiglu(Tensor out, Tensor gate, Tensor up);
 
     void swigluBackward(Tensor dGate, Tensor dUp, Tensor dOut, Tensor gate, Tensor up);
+
+    /** {@link #swigluBackward} with dGate and dUp written as write says. */
+    default void swigluBackward(Write write, Tensor dGate, Tensor dUp, Tensor dOut, Tensor gate, Tensor up) {
+        if (write == Write.SET) {
+            if (dGate != null) zero(dGate);
+            if (dUp != null) zero(dUp);
+        }
+        swigluBackward(dGate, dUp, dOut, gate, up);
+    }
 
     /** out = a + b (out may alias a or b). */
     void add(Tensor out, Tensor a, Tensor b);

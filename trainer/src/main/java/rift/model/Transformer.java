@@ -2,6 +2,7 @@ package rift.model;
 
 import rift.kernels.Backend;
 import rift.kernels.Tensor;
+import rift.kernels.Write;
 import rift.kernels.cpu.Rope;
 
 /**
@@ -218,34 +219,37 @@ public final class Transformer {
         be.embeddingBackward(grads.embed, batch.tokens(), dx);
     }
 
-    /** On entry dx = d loss / d x[l+1]; on exit dx = d loss / d x[l]. */
+    /**
+     * On entry dx = d loss / d x[l+1]; on exit dx = d loss / d x[l]. Each scratch gradient is written
+     * (Write.SET) by the first op that produces it and accumulated into by the rest, so none is zeroed
+     * first; attention's backward accumulates, so its outputs are.
+     */
     private void layerBackward(int l, Activations a, int n, TokenBatch batch, Tensor dx, Weights.Layer g) {
         ModelConfig c = config;
         Weights.Layer w = weights.layers[l];
         // MLP: x[l+1] = xMid + down(swiglu(gate(xn2), up(xn2))), xn2 = norm(xMid)
-        Tensor dAct = zeroed(a.dAct, n), dGate = zeroed(a.dGate, n), dUp = zeroed(a.dUp, n), dXn = zeroed(a.dXn, n);
-        be.linearBackward(dAct, g.down(), null, dx, a.act[l].rows(n), w.down());
-        be.swigluBackward(dGate, dUp, dAct, a.gate[l].rows(n), a.up[l].rows(n));
-        be.linearBackward(dXn, g.gate(), null, dGate, a.xn2[l].rows(n), w.gate());
+        Tensor dAct = a.dAct.rows(n), dGate = a.dGate.rows(n), dUp = a.dUp.rows(n), dXn = a.dXn.rows(n);
+        be.linearBackward(Write.SET, dAct, g.down(), null, dx, a.act[l].rows(n), w.down());
+        be.swigluBackward(Write.SET, dGate, dUp, dAct, a.gate[l].rows(n), a.up[l].rows(n));
+        be.linearBackward(Write.SET, dXn, g.gate(), null, dGate, a.xn2[l].rows(n), w.gate());
         be.linearBackward(dXn, g.up(), null, dUp, a.xn2[l].rows(n), w.up());
         be.rmsNormBackward(dx, g.postNorm(), dXn, a.xMid[l].rows(n), w.postNorm(), a.rstd2[l].rows(n));
         // attention: xMid = x[l] + o(attn(rope(norm(q)), rope(norm(k)), v)), all from xn1 = norm(x[l])
-        Tensor dAtt = zeroed(a.dAtt, n), dQ = zeroed(a.dQ, n), dK = zeroed(a.dK, n), dV = zeroed(a.dV, n);
-        be.linearBackward(dAtt, g.o(), g.oBias(), dx, a.att[l].rows(n), w.o());
+        Tensor dAtt = a.dAtt.rows(n), dQ = zeroed(a.dQ, n), dK = zeroed(a.dK, n), dV = zeroed(a.dV, n);
+        be.linearBackward(Write.SET, dAtt, g.o(), g.oBias(), dx, a.att[l].rows(n), w.o());
         be.attentionBackward(dQ, dK, dV, dAtt, a.att[l].rows(n), a.lse[l].rows(n), a.q[l].rows(n), a.k[l].rows(n),
                 a.v[l].rows(n), batch.seqStart(), c.numHeads(), c.numKvHeads(), c.headDim(), attnScale);
         be.ropeBackward(dQ, c.numHeads(), c.headDim(), batch.positions(), rope);
         be.ropeBackward(dK, c.numKvHeads(), c.headDim(), batch.positions(), rope);
         Tensor dQIn = dQ, dKIn = dK;
         if (c.qkNorm()) {
-            dQIn = zeroed(a.dQRaw, n);
-            dKIn = zeroed(a.dKRaw, n);
-            be.rmsNormBackward(dQIn, g.qNorm(), dQ, a.qRaw[l].rows(n), w.qNorm(), a.rstdQ[l].rows(n));
-            be.rmsNormBackward(dKIn, g.kNorm(), dK, a.kRaw[l].rows(n), w.kNorm(), a.rstdK[l].rows(n));
+            dQIn = a.dQRaw.rows(n);
+            dKIn = a.dKRaw.rows(n);
+            be.rmsNormBackward(Write.SET, dQIn, g.qNorm(), dQ, a.qRaw[l].rows(n), w.qNorm(), a.rstdQ[l].rows(n));
+            be.rmsNormBackward(Write.SET, dKIn, g.kNorm(), dK, a.kRaw[l].rows(n), w.kNorm(), a.rstdK[l].rows(n));
         }
         Tensor xn1 = a.xn1[l].rows(n);
-        dXn = zeroed(a.dXn, n);
-        be.linearBackward(dXn, g.q(), g.qBias(), dQIn, xn1, w.q());
+        be.linearBackward(Write.SET, dXn, g.q(), g.qBias(), dQIn, xn1, w.q());
         be.linearBackward(dXn, g.k(), g.kBias(), dKIn, xn1, w.k());
         be.linearBackward(dXn, g.v(), g.vBias(), dV, xn1, w.v());
         be.rmsNormBackward(dx, g.inputNorm(), dXn, a.x[l].rows(n), w.inputNorm(), a.rstd1[l].rows(n));

@@ -12,6 +12,7 @@ import java.util.concurrent.ConcurrentLinkedQueue;
 import rift.kernels.Backend;
 import rift.kernels.SamplingParams;
 import rift.kernels.Tensor;
+import rift.kernels.Write;
 import rift.kernels.cpu.Rope;
 
 /**
@@ -304,11 +305,18 @@ public final class CudaBackend implements Backend, AutoCloseable {
 
     @Override
     public void linearBackward(Tensor dx, Tensor dw, Tensor dBias, Tensor dy, Tensor x, Tensor w) {
+        linearBackward(Write.ADD, dx, dw, dBias, dy, x, w);
+    }
+
+    @Override
+    public void linearBackward(Write dxWrite, Tensor dx, Tensor dw, Tensor dBias, Tensor dy, Tensor x, Tensor w) {
         enter();
         CudaTensor X = of(x), W = of(w), DY = of(dy);
         int n = X.rowCount(), in = X.rowLength(), out = W.dim(0);
         require(W.rowLength() == in && DY.rowCount() == n && DY.rowLength() == out, "linearBackward", dy, x, w);
-        if (dx != null) gemm(false, false, n, in, out, 1f, mat(DY, 0, out), mat(W, 0, in), 1f, mat(of(dx), 0, in));
+        if (dx != null && dxWrite == Write.SET && out == 0) zero(dx); // an empty sum; a K = 0 GEMM would scale what dx held
+        float dxBeta = dxWrite == Write.SET ? 0f : 1f; // beta 0: cuBLAS does not read C
+        if (dx != null) gemm(false, false, n, in, out, 1f, mat(DY, 0, out), mat(W, 0, in), dxBeta, mat(of(dx), 0, in));
         if (dw != null) gemm(true, false, out, in, n, 1f, mat(DY, 0, out), mat(X, 0, in), 1f, mat(of(dw), 0, in));
         if (dBias != null) columnSums(of(dBias), DY, null, null, n, out);
         done("linearBackward", 2.0 * n * in * out * ((dx != null ? 1 : 0) + (dw != null ? 1 : 0)), 0);
@@ -316,18 +324,25 @@ public final class CudaBackend implements Backend, AutoCloseable {
 
     /**
      * out[col] += sum over rows of x[row, col] (or of x * y * s[row] when y is given), in double over
-     * fixed row chunks, then the chunks in order: deterministic, no atomics.
+     * fixed row chunks, then the chunks in a fixed tree: deterministic, no atomics. The chunking depends on
+     * the row count alone: 32 rows a chunk, more when that would exceed MAX_COLSUM_CHUNKS chunks.
      */
     void columnSums(CudaTensor out, CudaTensor x, CudaTensor y, CudaTensor s, int rows, int cols) {
         if (rows == 0 || cols == 0) return;
-        int rowsPerChunk = Math.max(16, (rows + 255) / 256);
+        int rowsPerChunk = colsumRowsPerChunk(rows);
         int chunks = (rows + rowsPerChunk - 1) / rowsPerChunk;
         Gpu.Memory partial = scratch("colsum.partial", (long) chunks * cols * 8);
-        int colBlocks = (cols + THREADS - 1) / THREADS;
-        launch(Kernels.COLSUM_PARTIAL, colBlocks, chunks, 0, partial.address, x.address(), x.dtype().flag(),
+        launch(Kernels.COLSUM_PARTIAL, grid((long) chunks * cols), 1, 0, partial.address, x.address(), x.dtype().flag(),
                 y == null ? null : y.address(), y == null ? 0 : y.dtype().flag(),
-                s == null ? null : s.address(), s == null ? 0 : s.dtype().flag(), rows, cols, rowsPerChunk);
-        launch(Kernels.COLSUM_FINISH, colBlocks, 1, 0, out.address(), out.dtype().flag(), partial.address, chunks, cols);
+                s == null ? null : s.address(), s == null ? 0 : s.dtype().flag(), rows, cols, rowsPerChunk, chunks);
+        launch(Kernels.COLSUM_FINISH, cols, 1, 0, out.address(), out.dtype().flag(), partial.address, chunks);
+    }
+
+    /** Most chunks a column sum splits its rows into (partials: 8 bytes per chunk and column). */
+    static final int MAX_COLSUM_CHUNKS = 4096;
+
+    static int colsumRowsPerChunk(int rows) {
+        return Math.max(32, (rows + MAX_COLSUM_CHUNKS - 1) / MAX_COLSUM_CHUNKS);
     }
 
     // ---------------------------------------------------------------- embedding, norm, rope (CudaNormRope)
@@ -362,8 +377,13 @@ public final class CudaBackend implements Backend, AutoCloseable {
 
     @Override
     public void rmsNormBackward(Tensor dx, Tensor dw, Tensor dOut, Tensor x, Tensor w, Tensor rstd) {
+        rmsNormBackward(Write.ADD, dx, dw, dOut, x, w, rstd);
+    }
+
+    @Override
+    public void rmsNormBackward(Write dxWrite, Tensor dx, Tensor dw, Tensor dOut, Tensor x, Tensor w, Tensor rstd) {
         enter();
-        CudaNormRope.rmsNormBackward(this, dx, dw, dOut, x, w, rstd);
+        CudaNormRope.rmsNormBackward(this, dxWrite, dx, dw, dOut, x, w, rstd);
     }
 
     @Override
@@ -468,18 +488,25 @@ public final class CudaBackend implements Backend, AutoCloseable {
 
     @Override
     public void swigluBackward(Tensor dGate, Tensor dUp, Tensor dOut, Tensor gate, Tensor up) {
+        swigluBackward(Write.ADD, dGate, dUp, dOut, gate, up);
+    }
+
+    @Override
+    public void swigluBackward(Write write, Tensor dGate, Tensor dUp, Tensor dOut, Tensor gate, Tensor up) {
         enter();
         CudaTensor G = of(gate), U = of(up), DO = of(dOut);
         CudaTensor DG = dGate == null ? null : of(dGate), DU = dUp == null ? null : of(dUp);
         long n = G.numel();
         require(U.numel() >= n && DO.numel() >= n && (DG == null || DG.numel() >= n) && (DU == null || DU.numel() >= n),
                 "swigluBackward", dOut, gate, up);
+        boolean set = write == Write.SET;
         launch(Kernels.SWIGLU_BWD, grid8(n), 1, 0, DG == null ? null : DG.address(), DG == null ? 0 : DG.dtype().flag(),
                 DU == null ? null : DU.address(), DU == null ? 0 : DU.dtype().flag(), DO.address(), DO.dtype().flag(),
-                G.address(), G.dtype().flag(), U.address(), U.dtype().flag(), n);
-        // reads dOut, gate, up; dGate and dUp accumulate (read + write)
+                G.address(), G.dtype().flag(), U.address(), U.dtype().flag(), n, set ? 1 : 0);
+        // reads dOut, gate, up; dGate and dUp are written (SET) or read and written (ADD)
+        int passes = set ? 1 : 2;
         done("swigluBackward", 0, n * (DO.dtype().bytes() + G.dtype().bytes() + U.dtype().bytes()
-                + 2L * ((DG == null ? 0 : DG.dtype().bytes()) + (DU == null ? 0 : DU.dtype().bytes()))));
+                + passes * ((DG == null ? 0 : DG.dtype().bytes()) + (DU == null ? 0 : DU.dtype().bytes()))));
     }
 
     @Override

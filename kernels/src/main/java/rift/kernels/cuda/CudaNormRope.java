@@ -1,6 +1,7 @@
 package rift.kernels.cuda;
 
 import rift.kernels.Tensor;
+import rift.kernels.Write;
 import rift.kernels.cpu.Rope;
 
 /**
@@ -73,23 +74,24 @@ final class CudaNormRope {
         be.done("addRmsNorm", 0, numel * (A.dtype().bytes() + B.dtype().bytes() + S.dtype().bytes() + O.dtype().bytes()) + W.bytes());
     }
 
-    static void rmsNormBackward(CudaBackend be, Tensor dx, Tensor dw, Tensor dOut, Tensor x, Tensor w, Tensor rstd) {
+    static void rmsNormBackward(CudaBackend be, Write dxWrite, Tensor dx, Tensor dw, Tensor dOut, Tensor x, Tensor w, Tensor rstd) {
         CudaTensor G = be.of(dOut), X = be.of(x), W = be.of(w), R = be.of(rstd);
         int d = Math.toIntExact(W.numel());
         int n = Math.toIntExact(X.numel() / d);
         CudaBackend.require(X.numel() == (long) n * d && G.numel() >= (long) n * d && R.numel() >= n, "rmsNormBackward", dOut, x, w, rstd);
         CudaTensor DX = dx == null ? null : be.of(dx);
-        rmsNormBackwardRows(be, DX, dw == null ? null : be.of(dw), G, X, W, R, n, d);
-        // the dx pass reads dOut and x and updates dx; the dw column sums read dOut and x again
+        boolean set = dxWrite == Write.SET;
+        rmsNormBackwardRows(be, set, DX, dw == null ? null : be.of(dw), G, X, W, R, n, d);
+        // the dx pass reads dOut and x and writes (SET) or updates (ADD) dx; the dw column sums read dOut and x again
         long gx = (long) n * d * (G.dtype().bytes() + X.dtype().bytes());
-        be.done("rmsNormBackward", 0, (DX == null ? 0 : gx + 2L * n * d * DX.dtype().bytes()) + (dw == null ? 0 : gx));
+        be.done("rmsNormBackward", 0, (DX == null ? 0 : gx + (set ? 1L : 2L) * n * d * DX.dtype().bytes()) + (dw == null ? 0 : gx));
     }
 
-    static void rmsNormBackwardRows(CudaBackend be, CudaTensor dx, CudaTensor dw, CudaTensor g, CudaTensor x, CudaTensor w, CudaTensor rstd,
+    static void rmsNormBackwardRows(CudaBackend be, boolean setDx, CudaTensor dx, CudaTensor dw, CudaTensor g, CudaTensor x, CudaTensor w, CudaTensor rstd,
                                      int n, int d) {
         if (dx != null) {
             be.launch(Kernels.RMSNORM_BWD_DX, (n + 7) / 8, 1, 0, dx.address(), dx.dtype().flag(), g.address(), g.dtype().flag(),
-                    x.address(), x.dtype().flag(), w.address(), w.dtype().flag(), rstd.address(), rstd.dtype().flag(), n, d);
+                    x.address(), x.dtype().flag(), w.address(), w.dtype().flag(), rstd.address(), rstd.dtype().flag(), n, d, setDx ? 1 : 0);
         }
         if (dw != null) be.columnSums(dw, g, x, rstd, n, d);
     }

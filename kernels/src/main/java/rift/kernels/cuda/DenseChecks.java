@@ -1,5 +1,6 @@
 package rift.kernels.cuda;
 
+import rift.kernels.Write;
 import rift.kernels.cpu.Gemm;
 import rift.kernels.cuda.ParityChecks.Result;
 
@@ -21,13 +22,15 @@ final class DenseChecks extends ParityCheckGroup {
         return cmp().tensor("y", y).result(withBias ? "linear+bias" : "linear", tolFwd);
     }
 
-    Result linearBackward() {
+    /** With Write.SET, dx starts from random values that the op must not read (the CPU zeroes then accumulates). */
+    Result linearBackward(Write dxWrite) {
         int n = 37, in = 70, outF = 45;
         Pair x = in(rnd(n * in, 1), n, in), w = in(rnd(outF * in, 0.2), outF, in), dy = in(rnd(n * outF, 1), n, outF);
         Pair dx = in(rnd(n * in, 1), n, in), dw = in(rnd(outF * in, 1), outF, in), db = in(rnd(outF, 1), outF);
-        cpu.linearBackward(dx.c(), dw.c(), db.c(), dy.c(), x.c(), w.c());
-        dev.linearBackward(dx.d(), dw.d(), db.d(), dy.d(), x.d(), w.d());
-        return cmp().tensor("dx", dx).tensor("dw", dw).tensor("dBias", db).result("linearBackward", tolBwd);
+        cpu.linearBackward(dxWrite, dx.c(), dw.c(), db.c(), dy.c(), x.c(), w.c());
+        dev.linearBackward(dxWrite, dx.d(), dw.d(), db.d(), dy.d(), x.d(), w.d());
+        return cmp().tensor("dx", dx).tensor("dw", dw).tensor("dBias", db)
+                .result(dxWrite == Write.SET ? "linearBackward (dx set)" : "linearBackward", tolBwd);
     }
 
     /** The internal strided-batched GEMM against the CPU reference, all four transpose pairs (CUDA only). */

@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import rift.kernels.Tensor;
+import rift.kernels.Write;
 import rift.kernels.cpu.Rope;
 import rift.kernels.cuda.ParityChecks.Result;
 
@@ -72,12 +73,13 @@ final class ElementwiseChecks extends ParityCheckGroup {
         return cmp().tensor("out", o).result("swiglu", tolFwd);
     }
 
-    Result swigluBackward() {
+    /** With Write.SET, dGate and dUp start from random values that the op must not read. */
+    Result swigluBackward(Write write) {
         Pair g = in(rnd(4099, 4), 4099), u = in(rnd(4099, 2), 4099), dOut = in(rnd(4099, 1), 4099);
         Pair dg = in(rnd(4099, 1), 4099), du = in(rnd(4099, 1), 4099);
-        cpu.swigluBackward(dg.c(), du.c(), dOut.c(), g.c(), u.c());
-        dev.swigluBackward(dg.d(), du.d(), dOut.d(), g.d(), u.d());
-        return cmp().tensor("dGate", dg).tensor("dUp", du).result("swigluBackward", tolFwd);
+        cpu.swigluBackward(write, dg.c(), du.c(), dOut.c(), g.c(), u.c());
+        dev.swigluBackward(write, dg.d(), du.d(), dOut.d(), g.d(), u.d());
+        return cmp().tensor("dGate", dg).tensor("dUp", du).result(write == Write.SET ? "swigluBackward (set)" : "swigluBackward", tolFwd);
     }
 
     /**

@@ -16,10 +16,10 @@ final class Kernels {
     static final Kernel ADD = Kernel.of("rift_add", PTR, I32, PTR, I32, PTR, I32, I64);
     static final Kernel SCALE = Kernel.of("rift_scale", PTR, I32, F32, I64);
     static final Kernel SWIGLU_FWD = Kernel.of("rift_swiglu_fwd", PTR, I32, PTR, I32, PTR, I32, I64);
-    static final Kernel SWIGLU_BWD = Kernel.of("rift_swiglu_bwd", PTR, I32, PTR, I32, PTR, I32, PTR, I32, PTR, I32, I64);
+    static final Kernel SWIGLU_BWD = Kernel.of("rift_swiglu_bwd", PTR, I32, PTR, I32, PTR, I32, PTR, I32, PTR, I32, I64, I32);
     static final Kernel ADD_BIAS = Kernel.of("rift_add_bias", PTR, I32, PTR, I32, I32, I32);
-    static final Kernel COLSUM_PARTIAL = Kernel.of("rift_colsum_partial", PTR, PTR, I32, PTR, I32, PTR, I32, I32, I32, I32);
-    static final Kernel COLSUM_FINISH = Kernel.of("rift_colsum_finish", PTR, I32, PTR, I32, I32);
+    static final Kernel COLSUM_PARTIAL = Kernel.of("rift_colsum_partial", PTR, PTR, I32, PTR, I32, PTR, I32, I32, I32, I32, I32);
+    static final Kernel COLSUM_FINISH = Kernel.of("rift_colsum_finish", PTR, I32, PTR, I32);
     static final Kernel ADAMW = Kernel.of("rift_adamw", PTR, I32, PTR, I32, PTR, I32, PTR, I32, I64,
             F32, F32, F32, F32, F32, F32, F32, F32, PTR, I32);
     static final Kernel ADAMW_MULTI = Kernel.of("rift_adamw_multi", PTR, I32, I32, F32, F32, F32, F32, F32, F32, F32);
@@ -35,7 +35,7 @@ final class Kernels {
     static final Kernel EMBEDDING_FWD = Kernel.of("rift_embedding_fwd", PTR, I32, PTR, PTR, I32, I32, I32);
     static final Kernel EMBEDDING_BWD = Kernel.of("rift_embedding_bwd", PTR, I32, PTR, PTR, PTR, PTR, I32, I32, I32);
     static final Kernel RMSNORM_FWD = Kernel.of("rift_rmsnorm_fwd", PTR, I32, PTR, I32, PTR, I32, PTR, I32, I32, I32, F32);
-    static final Kernel RMSNORM_BWD_DX = Kernel.of("rift_rmsnorm_bwd_dx", PTR, I32, PTR, I32, PTR, I32, PTR, I32, PTR, I32, I32, I32);
+    static final Kernel RMSNORM_BWD_DX = Kernel.of("rift_rmsnorm_bwd_dx", PTR, I32, PTR, I32, PTR, I32, PTR, I32, PTR, I32, I32, I32, I32);
     static final Kernel ROPE = Kernel.of("rift_rope", PTR, I32, PTR, PTR, PTR, I32, I32, I32, F32);
     static final Kernel ADD_RMSNORM_FWD = Kernel.of("rift_add_rmsnorm_fwd", PTR, I32, PTR, I32, PTR, I32, PTR, I32, PTR, I32, PTR, I32,
             I32, I32, F32);

@@ -1,6 +1,7 @@
 package rift.kernels.cuda;
 
 import rift.kernels.Tensor;
+import rift.kernels.Write;
 import rift.kernels.cpu.Rope;
 import rift.kernels.cuda.ParityChecks.Result;
 
@@ -39,15 +40,16 @@ final class NormRopeChecks extends ParityCheckGroup {
         return cmp().tensor("out", o).tensor("rstd", rstd).result("rmsNorm D=" + D, tolFwd);
     }
 
-    Result rmsNormBackward(int N, int D) {
+    /** With Write.SET, dx starts from random values that the op must not read. */
+    Result rmsNormBackward(int N, int D, Write dxWrite) {
         Pair x = in(rnd(N * D, 2), N, D), w = in(rnd(D, 1), D), o = out(N, D), rstd = outF32(N);
         cpu.rmsNorm(o.c(), rstd.c(), x.c(), w.c(), 1e-6f);
         dev.rmsNorm(o.d(), rstd.d(), x.d(), w.d(), 1e-6f);
         Pair rs = inF32(cpu.download(rstd.c()), N); // both backwards from the same rstd
         Pair g = in(rnd(N * D, 1), N, D), dx = in(rnd(N * D, 1), N, D), dw = in(rnd(D, 1), D);
-        cpu.rmsNormBackward(dx.c(), dw.c(), g.c(), x.c(), w.c(), rs.c());
-        dev.rmsNormBackward(dx.d(), dw.d(), g.d(), x.d(), w.d(), rs.d());
-        return cmp().tensor("dx", dx).tensor("dw", dw).result("rmsNormBackward D=" + D, tolBwd);
+        cpu.rmsNormBackward(dxWrite, dx.c(), dw.c(), g.c(), x.c(), w.c(), rs.c());
+        dev.rmsNormBackward(dxWrite, dx.d(), dw.d(), g.d(), x.d(), w.d(), rs.d());
+        return cmp().tensor("dx", dx).tensor("dw", dw).result("rmsNormBackward D=" + D + (dxWrite == Write.SET ? " (dx set)" : ""), tolBwd);
     }
 
     Result rope(boolean backward) {

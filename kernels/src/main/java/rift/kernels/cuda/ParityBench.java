@@ -36,6 +36,7 @@ final class ParityBench {
                 }
                 attention(b, storage);
                 linear(b, storage);
+                if (storage == DType.BF16) rmsNormBackward(b);
             } catch (RuntimeException e) {
                 System.out.println("bench " + storage + " failed: " + e);
             }
@@ -270,5 +271,23 @@ final class ParityBench {
         double f = 2.0 * n * in * out;
         report("linear fwd 4096 x 2048 -> 8192", t, fwd, f);
         report("linear bwd (dx, dw fp32)", t, bwd, 2 * f);
+    }
+
+    /**
+     * RMSNorm backward (dx pass and the dw column sums) at Qwen3-0.6B's shapes in bf16: the layer norms
+     * (4096 tokens x 1024) and the per-head q norm (4096 tokens x 16 heads = 65,536 rows of 128), four of
+     * them per layer. GB/s counts one pass over dOut and x per kernel pass and dx's read and write.
+     */
+    private static void rmsNormBackward(CudaBackend b) {
+        for (int[] shape : new int[][] {{4096, 1024}, {65536, 128}}) {
+            int n = shape[0], d = shape[1];
+            Tensor x = filled(b, DType.BF16, 12, 1, n, d), g = filled(b, DType.BF16, 13, 1, n, d), w = filled(b, DType.BF16, 14, 1, d);
+            Tensor rstd = filled(b, DType.F32, 15, 1, n, 1), dx = b.zeros(DType.BF16, n, d), dw = b.zeros(DType.F32, d);
+            double ms = medianMs(b, () -> b.rmsNormBackward(dx, dw, g, x, w, rstd));
+            double bytes = 2.0 * n * d * (2 + 2) + 2.0 * n * d * 2;
+            System.out.printf(Locale.ROOT, "  %-5s %-58s %9.3f ms %8.0f GB/s%n", DType.BF16,
+                    "rmsNormBackward " + n + " x " + d + " (dx and dw)", ms, bytes / ms / 1e6);
+            for (Tensor t : new Tensor[] {x, g, w, rstd, dx, dw}) b.free(t);
+        }
     }
 }

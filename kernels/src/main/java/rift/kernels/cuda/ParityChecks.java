@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
 import rift.kernels.Backend;
+import rift.kernels.Write;
 import rift.kernels.cpu.CpuBackend;
 
 /**
@@ -86,16 +87,21 @@ public final class ParityChecks {
         add(c, "sumSquares (multi-tensor, mixed sizes and types)", optimizer::sumSquaresMixed);
         add(c, "linear", () -> dense.linear(false));
         add(c, "linear+bias", () -> dense.linear(true));
-        add(c, "linearBackward", dense::linearBackward);
+        add(c, "linearBackward", () -> dense.linearBackward(Write.ADD));
+        add(c, "linearBackward (dx set)", () -> dense.linearBackward(Write.SET));
         add(c, "gemm batched (4 transposes)", dense::gemmBatched);
         add(c, "embedding", normRope::embedding);
         add(c, "embeddingBackward", normRope::embeddingBackward);
         add(c, "rmsNorm D=96", () -> normRope.rmsNorm(33, 96));
         add(c, "rmsNorm D=1000", () -> normRope.rmsNorm(5, 1000));
         add(c, "rmsNorm D=768 (8-element groups)", () -> normRope.rmsNorm(11, 768));
-        add(c, "rmsNormBackward D=96", () -> normRope.rmsNormBackward(33, 96));
-        add(c, "rmsNormBackward D=1000", () -> normRope.rmsNormBackward(5, 1000));
-        add(c, "rmsNormBackward D=768 (8-element groups)", () -> normRope.rmsNormBackward(11, 768));
+        add(c, "rmsNormBackward D=96", () -> normRope.rmsNormBackward(33, 96, Write.ADD));
+        add(c, "rmsNormBackward D=1000", () -> normRope.rmsNormBackward(5, 1000, Write.ADD));
+        add(c, "rmsNormBackward D=768 (8-element groups)", () -> normRope.rmsNormBackward(11, 768, Write.ADD));
+        add(c, "rmsNormBackward 65 rows D=128 (dw over 3 chunks, the last partial)", () -> normRope.rmsNormBackward(65, 128, Write.ADD));
+        add(c, "rmsNormBackward 140,001 rows D=8 (dw chunks of 35 rows)", () -> normRope.rmsNormBackward(140_001, 8, Write.ADD));
+        add(c, "rmsNormBackward D=96 (dx set)", () -> normRope.rmsNormBackward(33, 96, Write.SET));
+        add(c, "rmsNormBackward D=768 (dx set, 8-element groups)", () -> normRope.rmsNormBackward(11, 768, Write.SET));
         add(c, "rope", () -> normRope.rope(false));
         add(c, "ropeBackward", () -> normRope.rope(true));
         for (AttentionChecks.AttnCase a : AttentionChecks.ATTENTION_CASES) {
@@ -117,7 +123,8 @@ public final class ParityChecks {
         add(c, "attentionDecode hd64 gqa12 (two blocks per kv head)", () -> decode.decode(3, 600, new int[] {600, 257, 1}, 24, 2, 64));
         add(c, "graph replay of decode-like steps (same bits as eager)", decode::graphReplay);
         add(c, "swiglu", elementwise::swiglu);
-        add(c, "swigluBackward", elementwise::swigluBackward);
+        add(c, "swigluBackward", () -> elementwise.swigluBackward(Write.ADD));
+        add(c, "swigluBackward (set)", () -> elementwise.swigluBackward(Write.SET));
         // fused ops: as the CPU within tolerance, and bit for bit as the device's own unfused ops
         add(c, "addRmsNorm N=33 D=97", () -> normRope.addRmsNorm(33, 97, NormRopeChecks.SumAlias.NONE));
         add(c, "addRmsNorm N=5 D=1000", () -> normRope.addRmsNorm(5, 1000, NormRopeChecks.SumAlias.NONE));
