@@ -88,7 +88,7 @@ class RecipeErrorsTest {
                   loss_agg: token_mean
                 """));
         assertHas(msg, "r.yaml:9: grpo.loss_agg: 'token_mean' is not allowed; allowed values: token-mean,"
-                + " seq-mean-token-mean, seq-mean-token-sum-norm; did you mean token-mean?");
+                + " seq-mean-token-mean, seq-mean-token-sum, seq-mean-token-sum-norm; did you mean token-mean?");
     }
 
     @Test
