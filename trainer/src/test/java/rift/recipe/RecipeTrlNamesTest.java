@@ -59,4 +59,13 @@ class RecipeTrlNamesTest {
         assertHas(error(p, "grpo.delta=3.0"), "'delta' is TRL's name for rift's grpo.clip_ratio_c");
         assertHas(error(p, "grpo.epsilon=0.2"), "grpo.epsilon_");
     }
+
+    @Test
+    void grpoWarmupCountsOptimizerUpdates() {
+        // global_batch 32 / mini_batch 8 x mu 2 = 8 updates per step; 2 steps = 16 updates, so 10 warmup updates fit
+        String grpo = MINIMAL_GRPO + "grpo: {mini_batch: 8, mu: 2}\nschedule: {global_batch: 32, micro_batch: 4, max_steps: 2, warmup_steps: 10}\n";
+        assertEquals(10, load(grpo).schedule().warmupSteps());
+        assertHas(error(write(dir, "r.yaml", grpo), "schedule.warmup_steps=16"),
+                "schedule.warmup_steps: 16 warmup updates leave none of the 16 optimizer updates of schedule.max_steps 2");
+    }
 }
