@@ -1,5 +1,6 @@
 package rift.grpo;
 
+import rift.grpo.GrpoLossConfig.ImportanceSamplingLevel;
 import rift.grpo.GrpoLossConfig.KlIn;
 
 /**
@@ -31,6 +32,17 @@ import rift.grpo.GrpoLossConfig.KlIn;
  *
  * <p>With mu = 1 the first pass has old_logp = logp, so rho = 1 and the loss is sum weight * (-A), which is
  * 0 when advantages are centred per group and lengths equal, while the gradient -A * weight is not.
+ *
+ * <p>importance_sampling_level: sequence (GSPO, TRL's GRPOConfig of that name) replaces each token's ratio by its
+ * completion's length-normalised sequence ratio, the same for every loss token of completion i:
+ * <pre>
+ *   r_i = (1 / n_i) sum_t m_t (logp_t - old_logp_t)     n_i = loss tokens of completion i     s_i = exp(r_i)
+ * </pre>
+ * and pg, clipping and the clip metrics use s_i (the +-20 clamp applies to r_i). As in TRL, the step loss is
+ * still sum_i sum_t m_t weight_i pg(s_i) = sum_i weight_i n_i pg(s_i), so d L / d logp_t = weight_i pg'(r_i):
+ * every token of a completion gets the same gradient, and whether the completion is clipped is decided once for
+ * all of them. This equals verl's GSPO-token form (ratio sg[s_i] pi/sg[pi]) in value and gradient. KL, entropy
+ * and approx_kl stay per token.
  */
 public final class GrpoLoss {
     /** verl clamps the log-ratio to [-20, 20] before exp. */
@@ -87,20 +99,26 @@ public final class GrpoLoss {
         double pgSum = 0, klSum = 0, entSum = 0, approxKl = 0, refKl = 0, entropySum = 0;
         long tokens = 0, clipLow = 0, clipHigh = 0, clipDual = 0, refTokens = 0, entropyTokens = 0;
 
+        boolean sequenceLevel = config.importanceSamplingLevel() == ImportanceSamplingLevel.SEQUENCE;
         for (int s = 0; s < mb.sequences(); s++) {
             int maskedTokens = mb.maskedTokens(s);
             double w = norm.tokenWeight(maskedTokens);
             double a = mb.advantage()[s];
+            Surrogate seqSg = sequenceLevel && maskedTokens > 0
+                    ? surrogate(meanLogRatio(mb, s, maskedTokens), 0.0, a, config.epsilonLow(), config.epsilonHigh(), config.clipRatioC())
+                    : null;
             for (int t = mb.seqStart()[s]; t < mb.seqStart()[s + 1]; t++) {
                 if (!mb.mask()[t]) continue;
                 tokens++;
-                Surrogate sg = surrogate(mb.logp()[t], mb.oldLogp()[t], a, config.epsilonLow(), config.epsilonHigh(), config.clipRatioC());
+                Surrogate sg = sequenceLevel ? seqSg
+                        : surrogate(mb.logp()[t], mb.oldLogp()[t], a, config.epsilonLow(), config.epsilonHigh(), config.clipRatioC());
                 pgSum += w * sg.value();
                 double g = sg.grad();
                 if (sg.clipLow()) clipLow++;
                 if (sg.clipHigh()) clipHigh++;
                 if (sg.clipDual()) clipDual++;
-                approxKl += sg.ratio() - 1 - sg.logRatio();
+                double tokenLogRatio = Kl.clamp(mb.logp()[t] - mb.oldLogp()[t], LOG_RATIO_CLAMP);
+                approxKl += Math.exp(tokenLogRatio) - 1 - tokenLogRatio; // per token at either level
                 if (mb.refLogp() != null) {
                     double k = Kl.value(config.klEstimator(), mb.logp()[t], mb.refLogp()[t]);
                     refKl += k;
@@ -128,5 +146,12 @@ public final class GrpoLoss {
         LossStats stats = new LossStats(pgSum, klSum, entSum, tokens, n, clipLow, clipHigh, clipDual, approxKl, refKl,
                 refTokens, entropySum, entropyTokens, mb.sequences());
         return new LossResult(stats, dLogp, dEntropy);
+    }
+
+    /** GSPO's r_i: mean of logp - old_logp over the loss tokens of completion s, summed in token order. */
+    static double meanLogRatio(SequenceBatch mb, int s, int maskedTokens) {
+        double sum = 0;
+        for (int t = mb.seqStart()[s]; t < mb.seqStart()[s + 1]; t++) if (mb.mask()[t]) sum += mb.logp()[t] - mb.oldLogp()[t];
+        return sum / maskedTokens;
     }
 }

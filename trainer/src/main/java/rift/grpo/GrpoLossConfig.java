@@ -19,6 +19,7 @@ import rift.kernels.RiftException;
  * @param epsilonLow               ratio clipped below at 1 - epsilon_low
  * @param epsilonHigh              ratio clipped above at 1 + epsilon_high
  * @param clipRatioC               dual clip constant c (> 1) for negative advantages; null: off
+ * @param importanceSamplingLevel  token: one ratio per token (GRPO, PPO); sequence: one per completion (GSPO)
  * @param lossAgg                  how per-token losses become the step loss (see {@link Normaliser})
  * @param lossAggConstant          Dr. GRPO constant of seq-mean-token-sum-norm; null there means max_new_tokens
  * @param beta                     KL coefficient; 0: no KL and no reference model
@@ -39,6 +40,7 @@ public record GrpoLossConfig(
         double epsilonLow,
         double epsilonHigh,
         Double clipRatioC,
+        ImportanceSamplingLevel importanceSamplingLevel,
         LossAgg lossAgg,
         Double lossAggConstant,
         double beta,
@@ -52,7 +54,8 @@ public record GrpoLossConfig(
         List<RewardSpec> rewards) {
 
     public GrpoLossConfig {
-        if (sampling == null || weight == null || scaleRewards == null || lossAgg == null || klEstimator == null || klIn == null)
+        if (sampling == null || weight == null || scaleRewards == null || importanceSamplingLevel == null || lossAgg == null
+                || klEstimator == null || klIn == null)
             throw new IllegalArgumentException("enum settings must not be null");
         rewards = List.copyOf(rewards);
         if (maxNewTokens < 1) bad("grpo.max_new_tokens", maxNewTokens + " must be at least 1");
@@ -112,7 +115,8 @@ public record GrpoLossConfig(
     public Builder toBuilder() {
         Builder b = new Builder(maxNewTokens);
         b.sampling = sampling; b.weight = weight; b.numGenerations = numGenerations; b.scaleRewards = scaleRewards;
-        b.epsilonLow = epsilonLow; b.epsilonHigh = epsilonHigh; b.clipRatioC = clipRatioC; b.lossAgg = lossAgg;
+        b.epsilonLow = epsilonLow; b.epsilonHigh = epsilonHigh; b.clipRatioC = clipRatioC;
+        b.importanceSamplingLevel = importanceSamplingLevel; b.lossAgg = lossAgg;
         b.lossAggConstant = lossAgg == LossAgg.SEQ_MEAN_TOKEN_SUM_NORM ? lossAggConstant : null;
         b.beta = beta; b.klEstimator = klEstimator; b.klIn = klIn; b.entropyCoef = entropyCoef;
         b.maskTruncatedCompletions = maskTruncatedCompletions; b.dynamicSampling = dynamicSampling;
@@ -128,6 +132,7 @@ public record GrpoLossConfig(
         private ScaleRewards scaleRewards = ScaleRewards.GROUP;
         private double epsilonLow = 0.2, epsilonHigh = 0.2;
         private Double clipRatioC;
+        private ImportanceSamplingLevel importanceSamplingLevel = ImportanceSamplingLevel.TOKEN;
         private LossAgg lossAgg = LossAgg.TOKEN_MEAN;
         private Double lossAggConstant;
         private double beta;
@@ -150,6 +155,7 @@ public record GrpoLossConfig(
         public Builder epsilonLow(double v) { epsilonLow = v; return this; }
         public Builder epsilonHigh(double v) { epsilonHigh = v; return this; }
         public Builder clipRatioC(Double v) { clipRatioC = v; return this; }
+        public Builder importanceSamplingLevel(ImportanceSamplingLevel v) { importanceSamplingLevel = v; return this; }
         public Builder lossAgg(LossAgg v) { lossAgg = v; return this; }
         public Builder lossAggConstant(Double v) { lossAggConstant = v; return this; }
         public Builder beta(double v) { beta = v; return this; }
@@ -164,7 +170,7 @@ public record GrpoLossConfig(
 
         public GrpoLossConfig build() {
             return new GrpoLossConfig(sampling, weight, numGenerations, scaleRewards, epsilonLow, epsilonHigh, clipRatioC,
-                    lossAgg, lossAggConstant, beta, klEstimator, klIn, entropyCoef, maskTruncatedCompletions,
+                    importanceSamplingLevel, lossAgg, lossAggConstant, beta, klEstimator, klIn, entropyCoef, maskTruncatedCompletions,
                     dynamicSampling, maxSamplingTries, maxNewTokens, rewards);
         }
     }
@@ -204,9 +210,19 @@ public record GrpoLossConfig(
         @Override public String key() { return key; }
     }
 
+    /** Which probability ratio the clipped surrogate uses (TRL importance_sampling_level; see {@link GrpoLoss}). */
+    public enum ImportanceSamplingLevel implements Keyed {
+        TOKEN("token"), SEQUENCE("sequence");
+
+        private final String key;
+        ImportanceSamplingLevel(String key) { this.key = key; }
+        @Override public String key() { return key; }
+    }
+
     /** Loss aggregation (verl loss_agg_mode). */
     public enum LossAgg implements Keyed {
-        TOKEN_MEAN("token-mean"), SEQ_MEAN_TOKEN_MEAN("seq-mean-token-mean"), SEQ_MEAN_TOKEN_SUM_NORM("seq-mean-token-sum-norm");
+        TOKEN_MEAN("token-mean"), SEQ_MEAN_TOKEN_MEAN("seq-mean-token-mean"), SEQ_MEAN_TOKEN_SUM("seq-mean-token-sum"),
+        SEQ_MEAN_TOKEN_SUM_NORM("seq-mean-token-sum-norm");
 
         private final String key;
         LossAgg(String key) { this.key = key; }

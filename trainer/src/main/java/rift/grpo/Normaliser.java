@@ -10,6 +10,7 @@ import rift.grpo.GrpoLossConfig.LossAgg;
  * <pre>
  *   token-mean               weight_i = 1 / T                T = masked tokens of the step (>= 1)
  *   seq-mean-token-mean      weight_i = 1 / (T_i * S)        T_i = masked tokens of completion i (0 -> weight 0)
+ *   seq-mean-token-sum       weight_i = 1 / S                (verl: each completion's token sum, mean over completions)
  *   seq-mean-token-sum-norm  weight_i = 1 / (C * S)          C = loss_agg_constant (default max_new_tokens)
  * </pre>
  * S = all completions of the step, fully masked ones included (they add 0 to the numerator). This is
@@ -59,6 +60,7 @@ public record Normaliser(LossAgg mode, long tokens, int sequences, double consta
         return switch (mode) {
             case TOKEN_MEAN -> 1.0 / Math.max(tokens, 1);
             case SEQ_MEAN_TOKEN_MEAN -> completionMaskedTokens == 0 ? 0.0 : 1.0 / ((double) completionMaskedTokens * s);
+            case SEQ_MEAN_TOKEN_SUM -> 1.0 / s;
             case SEQ_MEAN_TOKEN_SUM_NORM -> 1.0 / (constant * s);
         };
     }

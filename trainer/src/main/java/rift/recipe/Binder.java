@@ -191,6 +191,16 @@ final class Binder {
             if (Schema.enumName((Enum<?>) constant).equals(s.text())) return constant;
         }
         List<String> names = Schema.enumNames(c);
+        for (Object constant : c.getEnumConstants()) { // another trainer's spelling of a value: name rift's
+            Doc d = Schema.doc((Enum<?>) constant);
+            for (String aka : d == null ? new String[0] : d.aka()) {
+                if (Schema.akaName(aka).equals(s.text())) {
+                    problems.add(s.origin(), path, "'" + s.text() + "' is a " + Schema.akaWho(aka) + " value: write "
+                            + Schema.enumName((Enum<?>) constant) + " (" + firstSentence(d.value()) + ")");
+                    return FAILED;
+                }
+            }
+        }
         String near = Schema.closest(s.text(), names);
         problems.add(s.origin(), path, "'" + s.text() + "' is not allowed; allowed values: " + String.join(", ", names)
                 + (near == null ? "" : "; did you mean " + near + "?"));

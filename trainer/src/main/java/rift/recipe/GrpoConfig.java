@@ -84,13 +84,23 @@ public record GrpoConfig(
                 range = "(0, 1)", aka = {"epsilon (TRL)", "clip_ratio_low (verl)"})
         double epsilonLow,
 
-        @Doc(value = "Upper clip: clipped above at 1 + epsilon_high (DAPO clip-higher uses 0.28).",
-                dflt = "0.2", range = "(0, inf)", aka = {"epsilon_high (TRL)", "clip_ratio_high (verl)"})
-        double epsilonHigh,
+        @Doc(value = "Upper clip: clipped above at 1 + epsilon_high (DAPO clip-higher uses 0.28). null: the same"
+                + " as epsilon_low (symmetric clipping), as TRL's epsilon_high: None.",
+                dflt = "null", range = "(0, inf)", aka = {"epsilon_high (TRL)", "clip_ratio_high (verl)"})
+        Double epsilonHigh,
 
         @Doc(value = "Dual clip for negative advantages: the loss of a token is at most clip_ratio_c x |A|."
-                + " null: off.", dflt = "null", range = "(1, inf)", aka = {"clip_ratio_c (verl)"})
+                + " null: off (verl's default is 3.0). TRL's delta (INTELLECT-2 two-sided clip) gives the same"
+                + " loss and gradient when delta > 1 + epsilon_high, the range TRL recommends.", dflt = "null",
+                range = "(1, inf)", aka = {"clip_ratio_c (verl)", "delta (TRL)"})
         Double clipRatioC,
+
+        @Doc(value = "Which probability ratio is clipped: one per token (GRPO, PPO) or one per completion, the"
+                + " geometric mean of its token ratios (GSPO; TRL's docs pair it with loss_agg:"
+                + " seq-mean-token-mean and epsilons of 3e-4 / 4e-4). With mu = 1 and one optimizer step per"
+                + " rollout batch the ratio is 1 either way, and both levels give the same gradient.",
+                dflt = "token", aka = {"importance_sampling_level (TRL)", "policy_loss.loss_mode (verl, gspo)"})
+        ImportanceSamplingLevel importanceSamplingLevel,
 
         @Doc(value = "How per-token losses become the step's loss.", dflt = "token-mean",
                 aka = {"loss_agg_mode (verl)", "loss_type (TRL)"})
@@ -134,6 +144,7 @@ public record GrpoConfig(
     public GrpoConfig {
         stop = List.copyOf(stop);
         rewards = List.copyOf(rewards);
+        if (epsilonHigh == null) epsilonHigh = epsilonLow; // TRL: epsilon_high None -> epsilon
         if (lossAgg == LossAgg.SEQ_MEAN_TOKEN_SUM_NORM && lossAggConstant == null) lossAggConstant = (double) maxNewTokens;
     }
 
@@ -161,20 +172,34 @@ public record GrpoConfig(
     }
 
     public enum ScaleRewards {
-        @Doc("Divide by the group's standard deviation (GRPO).")
+        @Doc(value = "Divide by the group's standard deviation (GRPO).", aka = {"true (TRL scale_rewards)"})
         GROUP,
-        @Doc("Divide by the standard deviation of the whole batch.")
+        @Doc("Divide by the standard deviation of the whole batch (the mean stays the group's, as TRL's batch).")
         BATCH,
-        @Doc("Do not divide (Dr. GRPO).")
+        @Doc(value = "Do not divide (Dr. GRPO).", aka = {"false (TRL scale_rewards)"})
         NONE
     }
 
+    public enum ImportanceSamplingLevel {
+        @Doc("pi / pi_old of each token (GRPO, PPO).")
+        TOKEN,
+        @Doc("exp(mean over the completion's tokens of log pi - log pi_old), shared by all its tokens (GSPO).")
+        SEQUENCE
+    }
+
     public enum LossAgg {
-        @Doc("Sum over all completion tokens of the step / their number (DAPO; TRL dapo, verl token-mean).")
+        @Doc(value = "Sum over all completion tokens of the step / their number (DAPO; TRL dapo, verl token-mean)."
+                + " TRL's bnpo divides by the tokens of each micro-batch instead; rift always uses the whole"
+                + " step's count.", aka = {"dapo (TRL loss_type)", "bnpo (TRL loss_type)"})
         TOKEN_MEAN,
-        @Doc("Mean over completions of each completion's token mean (original GRPO; TRL grpo).")
+        @Doc(value = "Mean over completions of each completion's token mean (original GRPO; TRL grpo).",
+                aka = {"grpo (TRL loss_type)"})
         SEQ_MEAN_TOKEN_MEAN,
-        @Doc("Sum over all completion tokens / (completions x loss_agg_constant) (Dr. GRPO; TRL dr_grpo).")
+        @Doc("Mean over completions of each completion's token sum (verl seq-mean-token-sum): long completions"
+                + " weigh more.")
+        SEQ_MEAN_TOKEN_SUM,
+        @Doc(value = "Sum over all completion tokens / (completions x loss_agg_constant) (Dr. GRPO; TRL dr_grpo).",
+                aka = {"dr_grpo (TRL loss_type)"})
         SEQ_MEAN_TOKEN_SUM_NORM
     }
 

@@ -162,6 +162,7 @@ public final class RecipeDocs {
         for (Object constant : raw.getEnumConstants()) {
             Doc d = Schema.doc((Enum<?>) constant);
             sb.append("<br>`").append(Schema.enumName((Enum<?>) constant)).append("`: ").append(cell(d.value()));
+            if (d.aka().length > 0) sb.append(" Elsewhere: ").append(cell(akas(d))).append('.');
         }
         return sb.toString();
     }

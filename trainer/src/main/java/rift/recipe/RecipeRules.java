@@ -165,14 +165,26 @@ final class RecipeRules {
 
     private void schedule() {
         ScheduleConfig s = r.schedule();
-        if (s.maxSteps() != null && s.warmupSteps() >= s.maxSteps()) {
-            fail("schedule.warmup_steps", s.warmupSteps() + " warmup steps leave none of the " + s.maxSteps()
-                    + " steps (schedule.max_steps) at the full learning rate: make it smaller");
+        if (s.maxSteps() != null && s.warmupSteps() >= updates(s.maxSteps())) {
+            // warmup counts optimizer updates; a GRPO step holds mu x global_batch / mini_batch of them
+            long updates = updates(s.maxSteps());
+            fail("schedule.warmup_steps", s.warmupSteps() + " warmup updates leave none of the " + updates
+                    + " optimizer updates of schedule.max_steps " + s.maxSteps() + " at the full learning rate: make it"
+                    + " smaller than " + updates);
         }
         if (s.lrSchedule() == ScheduleConfig.LrSchedule.CONSTANT && s.minLrRatio() != 0.0) {
             fail("schedule.min_lr_ratio", "only applies to lr_schedule: linear or cosine; with constant it would be"
                     + " ignored: remove it or choose a decaying schedule");
         }
+    }
+
+    /** Optimizer updates in {@code steps} steps: one per SFT step, mu x global_batch / mini_batch per GRPO step. */
+    private long updates(int steps) {
+        if (!r.isGrpo()) return steps;
+        GrpoConfig g = r.grpo();
+        int mini = g.miniBatch(), batch = r.schedule().globalBatch();
+        if (mini < 1 || batch % mini != 0) return steps; // grpo.mini_batch is reported; do not guess its update count
+        return (long) steps * g.mu() * (batch / mini);
     }
 
     private void checkpointAndEval() {

@@ -26,7 +26,10 @@ public record ScheduleConfig(
                 aka = {"per_device_train_batch_size (TRL)", "ppo_micro_batch_size_per_gpu (verl)"})
         int microBatch,
 
-        @Doc(value = "Steps of linear warmup from 0 to optim.lr.", dflt = "0", range = "[0, inf)",
+        @Doc(value = "Linear warmup to optim.lr over this many optimizer updates: lr x (u + 1) / warmup_steps"
+                + " for update u (the first update is not at lr 0, unlike Hugging Face's u / warmup_steps)."
+                + " GRPO counts updates, grpo.mu x global_batch / grpo.mini_batch per step, as TRL counts"
+                + " optimizer steps (verl's scheduler steps once per rollout batch).", dflt = "0", range = "[0, inf)",
                 aka = {"warmup_steps (TRL)", "lr_warmup_steps (verl)", "num_warmup_steps (torchtune)"})
         int warmupSteps,
 

@@ -40,7 +40,7 @@ class GrpoLossConfigTest {
         assertEquals(GrpoLossConfig.Sampling.DATASET, Keyed.parse(GrpoLossConfig.Sampling.class, "grpo.sampling", "dataset"));
         var e = assertThrows(RiftException.class, () -> Keyed.parse(LossAgg.class, "grpo.loss_agg", "token_mean"));
         assertEquals("grpo.loss_agg: 'token_mean' is not allowed; allowed values: token-mean, seq-mean-token-mean,"
-                + " seq-mean-token-sum-norm", e.getMessage());
+                + " seq-mean-token-sum, seq-mean-token-sum-norm", e.getMessage());
     }
 
     @Test

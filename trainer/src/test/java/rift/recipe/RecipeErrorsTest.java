@@ -88,7 +88,7 @@ class RecipeErrorsTest {
                   loss_agg: token_mean
                 """));
         assertHas(msg, "r.yaml:9: grpo.loss_agg: 'token_mean' is not allowed; allowed values: token-mean,"
-                + " seq-mean-token-mean, seq-mean-token-sum-norm; did you mean token-mean?");
+                + " seq-mean-token-mean, seq-mean-token-sum, seq-mean-token-sum-norm; did you mean token-mean?");
     }
 
     @Test
@@ -235,7 +235,7 @@ class RecipeErrorsTest {
                 "r.yaml:11: grpo.kl_estimator: k1 as a loss term has zero expected gradient",
                 "r.yaml:12: grpo.mini_batch: 5 does not divide schedule.global_batch 32 (prompts per rollout batch):"
                         + " pick a divisor, e.g. 4",
-                "r.yaml:21: schedule.warmup_steps: 4 warmup steps leave none of the 4 steps",
+                "r.yaml:21: schedule.warmup_steps: 4 warmup updates leave none of the 4 optimizer updates of schedule.max_steps 4",
                 "r.yaml:19: schedule.min_lr_ratio: only applies to lr_schedule: linear or cosine",
                 "r.yaml:24: checkpoint.keep_every: 25 is not a multiple of checkpoint.every 10",
                 "r.yaml:26: eval.every: needs eval.suite");
