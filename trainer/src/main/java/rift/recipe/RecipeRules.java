@@ -172,6 +172,10 @@ final class RecipeRules {
                     + " optimizer updates of schedule.max_steps " + s.maxSteps() + " at the full learning rate: make it"
                     + " smaller than " + updates);
         }
+        if (s.warmupRatio() != null && s.warmupSteps() != 0) {
+            fail("schedule.warmup_ratio", "is set beside schedule.warmup_steps " + s.warmupSteps() + ": set one of the two"
+                    + " (warmup_ratio is a fraction of the run's optimizer updates, warmup_steps a count)");
+        }
         if (s.lrSchedule() == ScheduleConfig.LrSchedule.CONSTANT && s.minLrRatio() != 0.0) {
             fail("schedule.min_lr_ratio", "only applies to lr_schedule: linear or cosine; with constant it would be"
                     + " ignored: remove it or choose a decaying schedule");

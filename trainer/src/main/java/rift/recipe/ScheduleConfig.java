@@ -33,6 +33,12 @@ public record ScheduleConfig(
                 aka = {"warmup_steps (TRL)", "lr_warmup_steps (verl)", "num_warmup_steps (torchtune)"})
         int warmupSteps,
 
+        @Doc(value = "Warmup as a fraction of the run's optimizer updates: ceil(warmup_ratio x updates), as Hugging"
+                + " Face's warmup_ratio (the updates come from max_steps or epochs, counted as for warmup_steps)."
+                + " null: warmup_steps decides. Set one of the two, not both.", dflt = "null", range = "[0, 1)",
+                aka = {"warmup_ratio (TRL)", "lr_warmup_steps_ratio (verl)"})
+        Double warmupRatio,
+
         @Doc(value = "Learning rate after warmup.", dflt = "constant",
                 aka = {"lr_scheduler_type (TRL)", "lr_scheduler_type (verl)"})
         LrSchedule lrSchedule,
@@ -40,6 +46,11 @@ public record ScheduleConfig(
         @Doc(value = "Final learning rate of linear and cosine decay, as a fraction of optim.lr.",
                 dflt = "0.0", range = "[0, 1]", aka = {"min_lr_ratio (verl)"})
         double minLrRatio) {
+
+    /** Warmup updates of a run of totalUpdates optimizer updates: warmup_steps, or ceil(warmup_ratio x totalUpdates). */
+    public int warmupUpdates(long totalUpdates) {
+        return warmupRatio == null ? warmupSteps : (int) Math.ceil(warmupRatio * totalUpdates);
+    }
 
     public enum LrSchedule {
         @Doc("Stay at optim.lr.")

@@ -81,7 +81,8 @@ public final class GrpoTrainer {
         this.updatesPerStep = g.mu() * (batch / miniBatch);
         int fromEpochs = Math.max(1, (int) Math.ceil(r.schedule().epochs() * data.size() / batch));
         this.totalSteps = r.schedule().maxSteps() != null ? Math.min(r.schedule().maxSteps(), fromEpochs) : fromEpochs;
-        this.schedule = new LrSchedule(r.optim().lr(), r.schedule().warmupSteps(), totalSteps * updatesPerStep, r.schedule().lrSchedule(),
+        int totalUpdates = totalSteps * updatesPerStep;
+        this.schedule = new LrSchedule(r.optim().lr(), r.schedule().warmupUpdates(totalUpdates), totalUpdates, r.schedule().lrSchedule(),
                 r.schedule().minLrRatio());
         this.rewards = RewardRegistry.withBuiltins().build(cfg);
         this.verifier = new MathVerifier(Duration.ofMillis(g.verifierTimeoutMs()), MathVerifier.DEFAULT_STEP_LIMIT);

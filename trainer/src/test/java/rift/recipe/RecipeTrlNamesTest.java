@@ -68,4 +68,17 @@ class RecipeTrlNamesTest {
         assertHas(error(write(dir, "r.yaml", grpo), "schedule.warmup_steps=16"),
                 "schedule.warmup_steps: 16 warmup updates leave none of the 16 optimizer updates of schedule.max_steps 2");
     }
+
+    @Test
+    void warmupRatioIsAFractionOfTheRunsUpdatesRoundedUp() {
+        // Hugging Face: warmup = ceil(warmup_ratio x total optimizer steps)
+        ScheduleConfig s = load(MINIMAL_GRPO, "schedule.warmup_ratio=0.1").schedule();
+        assertEquals(3, s.warmupUpdates(21));
+        assertEquals(10, s.warmupUpdates(100));
+        assertEquals(0, load(MINIMAL_GRPO, "schedule.warmup_ratio=0").schedule().warmupUpdates(100));
+        assertEquals(7, load(MINIMAL_GRPO, "schedule.warmup_steps=7").schedule().warmupUpdates(100)); // unset ratio: the count
+        Path p = write(dir, "r.yaml", MINIMAL_GRPO);
+        assertHas(error(p, "schedule.warmup_ratio=0.1", "schedule.warmup_steps=5"), "schedule.warmup_ratio: is set beside schedule.warmup_steps 5");
+        assertHas(error(p, "schedule.warmup_ratio=1.0"), "schedule.warmup_ratio");
+    }
 }
