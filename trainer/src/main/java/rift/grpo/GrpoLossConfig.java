@@ -231,7 +231,7 @@ public record GrpoLossConfig(
 
     /** Schulman's KL estimators, d = log pi - log pi_ref. */
     public enum KlEstimator implements Keyed {
-        K1("k1"), K2("k2"), K3("k3");
+        K1("k1"), K2("k2"), K3("k3"), ABS("abs"), K1_PLUS("k1-plus"), K3_PLUS("k3-plus");
 
         private final String key;
         KlEstimator(String key) { this.key = key; }

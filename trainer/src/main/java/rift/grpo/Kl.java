@@ -11,7 +11,11 @@ import rift.grpo.GrpoLossConfig.KlEstimator;
  *   k2 = d^2 / 2                               dk2/dlogp = d
  *   k3 = clamp(e^x - x - 1, -10, 10),          dk3/dlogp = 1 - e^x   if |d| <= 20 and e^x - x - 1 <= 10
  *        x = clamp(-d, -20, 20)                          = 0         otherwise
+ *   abs = |d|                                  dabs/dlogp = sign(d) (0 at d = 0, as torch)
+ *   k1+, k3+: the value of k1 or k3, the gradient of k2 (= d)
  * </pre>
+ * The "+" estimators are verl's straight-through form ({@code kl_penalty}: k2 - k2.detach() + k.detach()): the
+ * reported penalty is k1's or k3's, the gradient the on-policy KL gradient that k2 gives.
  * Like verl, only k3 is clamped: k1 and k2 are polynomials in d and cannot overflow. Note that k3 saturates
  * at 10 (value 10, gradient 0) once d < -2.611 (pi_ref 13.6x more likely than pi) or d > 11.000; the d clamp
  * at +-20 therefore never shows in the value, it only keeps exp finite.
@@ -29,10 +33,10 @@ public final class Kl {
         return switch (e) {
             case K1 -> d;
             case K2 -> 0.5 * d * d;
-            case K3 -> {
-                double x = clamp(-d, LOG_RATIO_CLAMP);
-                yield clamp(Math.exp(x) - x - 1, K3_CLAMP);
-            }
+            case K3 -> k3(d);
+            case ABS -> Math.abs(d);
+            case K1_PLUS -> d;
+            case K3_PLUS -> k3(d);
         };
     }
 
@@ -49,7 +53,14 @@ public final class Kl {
                 if (v < -K3_CLAMP || v > K3_CLAMP) yield 0.0;
                 yield 1.0 - Math.exp(x);
             }
+            case ABS -> Math.signum(d);
+            case K1_PLUS, K3_PLUS -> d; // straight-through: k2's gradient
         };
+    }
+
+    private static double k3(double d) {
+        double x = clamp(-d, LOG_RATIO_CLAMP);
+        return clamp(Math.exp(x) - x - 1, K3_CLAMP);
     }
 
     static double clamp(double v, double bound) {

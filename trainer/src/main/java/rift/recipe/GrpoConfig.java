@@ -117,7 +117,8 @@ public record GrpoConfig(
         double beta,
 
         @Doc(value = "KL estimator (Schulman): k1 = d, k2 = d^2/2, k3 = exp(-d) - 1 + d, with d = log"
-                + " pi - log pi_ref.", dflt = "k3", aka = {"kl_loss_type (verl)", "kl_penalty (verl)"})
+                + " pi - log pi_ref; abs = |d|; k1-plus and k3-plus report k1 or k3 but take k2's gradient"
+                + " (verl's straight-through k1+ / k3+).", dflt = "k3", aka = {"kl_loss_type (verl)", "kl_penalty (verl)"})
         KlEstimator klEstimator,
 
         @Doc(value = "Where the KL term goes.", dflt = "loss", aka = {"use_kl_loss (verl)", "use_kl_in_reward (verl)"})
@@ -204,12 +205,21 @@ public record GrpoConfig(
     }
 
     public enum KlEstimator {
-        @Doc("d: unbiased but noisy; its expected gradient as a loss is zero, so use it only with kl_in: reward.")
+        @Doc(value = "d: unbiased but noisy; its expected gradient as a loss is zero, so use it only with kl_in: reward.",
+                aka = {"kl (verl)"})
         K1,
-        @Doc("d^2 / 2: biased, low variance; its on-policy gradient is the KL gradient.")
+        @Doc(value = "d^2 / 2: biased, low variance; its on-policy gradient is the KL gradient.", aka = {"mse (verl)"})
         K2,
-        @Doc("exp(-d) - 1 + d: unbiased, low variance, never negative (verl low_var_kl, TRL).")
-        K3
+        @Doc(value = "exp(-d) - 1 + d: unbiased, low variance, never negative (verl low_var_kl, TRL).",
+                aka = {"low_var_kl (verl)"})
+        K3,
+        @Doc(value = "|d| (verl abs).", aka = {"abs (verl)"})
+        ABS,
+        @Doc(value = "The value of k1, the gradient of k2 (verl's straight-through k1+).", aka = {"k1+ (verl)", "kl+ (verl)"})
+        K1_PLUS,
+        @Doc(value = "The value of k3, the gradient of k2 (verl's straight-through k3+): k3's penalty without its"
+                + " biased gradient.", aka = {"k3+ (verl)", "low_var_kl+ (verl)"})
+        K3_PLUS
     }
 
     public enum KlIn {

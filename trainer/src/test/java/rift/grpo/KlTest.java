@@ -57,7 +57,7 @@ class KlTest {
     void gradientsMatchCentralDifferences() {
         double h = 1e-6;
         double[] ds = {-2.5, -1.0, -0.3, 0.0, 0.2, 1.7, 6.0};
-        for (KlEstimator e : KlEstimator.values()) {
+        for (KlEstimator e : new KlEstimator[] {KlEstimator.K1, KlEstimator.K2, KlEstimator.K3, KlEstimator.ABS}) {
             for (double d : ds) {
                 double ref = -1.25, logp = ref + d;
                 double fd = (Kl.value(e, logp + h, ref) - Kl.value(e, logp - h, ref)) / (2 * h);
@@ -65,6 +65,31 @@ class KlTest {
                 assertEquals(fd, an, 1e-7 * Math.max(1, Math.abs(an)), e + " at d = " + d);
             }
         }
+    }
+
+    @Test
+    void absByHand() {
+        assertEquals(0.5, Kl.value(KlEstimator.ABS, -1.0, -1.5), TOL);
+        assertEquals(1.0, Kl.value(KlEstimator.ABS, -2.0, -1.0), TOL);
+        assertEquals(1.0, Kl.grad(KlEstimator.ABS, -1.0, -1.5), 0.0);
+        assertEquals(-1.0, Kl.grad(KlEstimator.ABS, -2.0, -1.0), 0.0);
+        assertEquals(0.0, Kl.grad(KlEstimator.ABS, -3.0, -3.0), 0.0); // torch: d|x|/dx = 0 at 0
+    }
+
+    @Test
+    void plusEstimatorsReportK1OrK3AndTakeK2sGradient() {
+        // verl's straight-through: value of k1 / k3 (with k3's clamps), gradient d of k2
+        double[] ds = {-4.0, -1.0, -0.3, 0.0, 0.2, 1.7, 12.0};
+        for (double d : ds) {
+            double ref = -1.25, logp = ref + d;
+            assertEquals(Kl.value(KlEstimator.K1, logp, ref), Kl.value(KlEstimator.K1_PLUS, logp, ref), 0.0);
+            assertEquals(Kl.value(KlEstimator.K3, logp, ref), Kl.value(KlEstimator.K3_PLUS, logp, ref), 0.0);
+            assertEquals(Kl.grad(KlEstimator.K2, logp, ref), Kl.grad(KlEstimator.K1_PLUS, logp, ref), 0.0);
+            assertEquals(Kl.grad(KlEstimator.K2, logp, ref), Kl.grad(KlEstimator.K3_PLUS, logp, ref), 0.0);
+        }
+        // d = -4: k3 is clamped at 10 (gradient 0), k3+ still pulls with k2's gradient -4
+        assertEquals(10.0, Kl.value(KlEstimator.K3_PLUS, -5.0, -1.0), 0.0);
+        assertEquals(-4.0, Kl.grad(KlEstimator.K3_PLUS, -5.0, -1.0), TOL);
     }
 
     @Test

@@ -81,4 +81,14 @@ class RecipeTrlNamesTest {
         assertHas(error(p, "schedule.warmup_ratio=0.1", "schedule.warmup_steps=5"), "schedule.warmup_ratio: is set beside schedule.warmup_steps 5");
         assertHas(error(p, "schedule.warmup_ratio=1.0"), "schedule.warmup_ratio");
     }
+
+    @Test
+    void verlKlEstimatorNamesPointToRiftsValues() {
+        assertEquals(GrpoConfig.KlEstimator.K3_PLUS, load(MINIMAL_GRPO, "grpo.beta=0.01", "grpo.kl_estimator=k3-plus").grpo().klEstimator());
+        assertEquals(GrpoConfig.KlEstimator.ABS, load(MINIMAL_GRPO, "grpo.beta=0.01", "grpo.kl_estimator=abs").grpo().klEstimator());
+        Path p = write(dir, "r.yaml", MINIMAL_GRPO);
+        assertHas(error(p, "grpo.kl_estimator=low_var_kl"), "'low_var_kl' is a verl value: write k3");
+        assertHas(error(p, "grpo.kl_estimator=k3+"), "'k3+' is a verl value: write k3-plus");
+        assertHas(error(p, "grpo.kl_estimator=mse"), "'mse' is a verl value: write k2");
+    }
 }
