@@ -43,6 +43,11 @@ import rift.grpo.GrpoLossConfig.KlIn;
  * every token of a completion gets the same gradient, and whether the completion is clipped is decided once for
  * all of them. This equals verl's GSPO-token form (ratio sg[s_i] pi/sg[pi]) in value and gradient. KL, entropy
  * and approx_kl stay per token.
+ *
+ * <p>kl_bias_correction (TRL's use_bias_correction_kl, DeepSeek-V3.2's unbiased KL) multiplies each token's KL
+ * term by the level's ratio: beta * k_t * rho_t (token level) or beta * k_t * s_i (sequence level), gradient
+ * through the ratio included: d/d logp_t = beta (k_t' rho_t + k_t rho_t) per token, or beta (k_t' s_i +
+ * s_i / n_i * sum_u k_u) at the sequence level (the ratio's clamp as above).
  */
 public final class GrpoLoss {
     /** verl clamps the log-ratio to [-20, 20] before exp. */
@@ -61,10 +66,9 @@ public final class GrpoLoss {
     /** verl's vanilla policy loss of one token with advantage {@code a} (see class comment). */
     public static Surrogate surrogate(double logp, double oldLogp, double a, double epsLow, double epsHigh, Double clipC) {
         double raw = logp - oldLogp;
-        boolean inClamp = raw >= -LOG_RATIO_CLAMP && raw <= LOG_RATIO_CLAMP;
         double r = Kl.clamp(raw, LOG_RATIO_CLAMP);
         double rho = Math.exp(r);
-        double dRho = inClamp ? rho : 0.0;
+        double dRho = ratioGrad(raw, rho);
         double lo = 1 - epsLow, hi = 1 + epsHigh;
 
         double pg1 = -a * rho, dPg1 = -a * dRho;
@@ -100,13 +104,25 @@ public final class GrpoLoss {
         long tokens = 0, clipLow = 0, clipHigh = 0, clipDual = 0, refTokens = 0, entropyTokens = 0;
 
         boolean sequenceLevel = config.importanceSamplingLevel() == ImportanceSamplingLevel.SEQUENCE;
+        boolean biasCorrected = klLoss && config.klBiasCorrection();
         for (int s = 0; s < mb.sequences(); s++) {
             int maskedTokens = mb.maskedTokens(s);
             double w = norm.tokenWeight(maskedTokens);
             double a = mb.advantage()[s];
+            double seqLogRatio = sequenceLevel && maskedTokens > 0 ? meanLogRatio(mb, s, maskedTokens) : 0;
             Surrogate seqSg = sequenceLevel && maskedTokens > 0
-                    ? surrogate(meanLogRatio(mb, s, maskedTokens), 0.0, a, config.epsilonLow(), config.epsilonHigh(), config.clipRatioC())
+                    ? surrogate(seqLogRatio, 0.0, a, config.epsilonLow(), config.epsilonHigh(), config.clipRatioC())
                     : null;
+            // bias-corrected KL at the sequence level: every token's k_t rho_s depends on every logp of the
+            // completion through rho_s (d rho_s / d logp_u = rho_s / |s|), so each token's gradient gets
+            // beta (sum_t k_t) rho_s / |s|
+            double seqKlPull = 0;
+            if (biasCorrected && seqSg != null) {
+                double kSum = 0;
+                for (int t = mb.seqStart()[s]; t < mb.seqStart()[s + 1]; t++)
+                    if (mb.mask()[t]) kSum += Kl.value(config.klEstimator(), mb.logp()[t], mb.refLogp()[t]);
+                seqKlPull = config.beta() * kSum * ratioGrad(seqLogRatio, seqSg.ratio()) / maskedTokens;
+            }
             for (int t = mb.seqStart()[s]; t < mb.seqStart()[s + 1]; t++) {
                 if (!mb.mask()[t]) continue;
                 tokens++;
@@ -124,8 +140,16 @@ public final class GrpoLoss {
                     refKl += k;
                     refTokens++;
                     if (klLoss) {
-                        klSum += w * config.beta() * k;
-                        g += config.beta() * Kl.grad(config.klEstimator(), mb.logp()[t], mb.refLogp()[t]);
+                        double kGrad = Kl.grad(config.klEstimator(), mb.logp()[t], mb.refLogp()[t]);
+                        if (!biasCorrected) {
+                            klSum += w * config.beta() * k;
+                            g += config.beta() * kGrad;
+                        } else { // beta k rho (TRL use_bias_correction_kl), rho the level's ratio as the surrogate clamps it
+                            double rho = sg.ratio();
+                            klSum += w * config.beta() * k * rho;
+                            g += config.beta() * kGrad * rho;
+                            g += sequenceLevel ? seqKlPull : config.beta() * k * ratioGrad(mb.logp()[t] - mb.oldLogp()[t], rho);
+                        }
                     }
                 }
                 if (mb.entropy() != null) {
@@ -146,6 +170,11 @@ public final class GrpoLoss {
         LossStats stats = new LossStats(pgSum, klSum, entSum, tokens, n, clipLow, clipHigh, clipDual, approxKl, refKl,
                 refTokens, entropySum, entropyTokens, mb.sequences());
         return new LossResult(stats, dLogp, dEntropy);
+    }
+
+    /** d ratio / d log-ratio of a ratio exp(clamp(logRatio)): the ratio itself inside the clamp, 0 outside. */
+    static double ratioGrad(double logRatio, double ratio) {
+        return logRatio >= -LOG_RATIO_CLAMP && logRatio <= LOG_RATIO_CLAMP ? ratio : 0.0;
     }
 
     /** GSPO's r_i: mean of logp - old_logp over the loss tokens of completion s, summed in token order. */

@@ -25,6 +25,8 @@ import rift.kernels.RiftException;
  * @param beta                     KL coefficient; 0: no KL and no reference model
  * @param klEstimator              k1 / k2 / k3 (see {@link Kl})
  * @param klIn                     KL as a loss term or folded into the reward (see {@link KlInReward})
+ * @param klBiasCorrection         the KL loss term of a token times its importance ratio pi / pi_old (TRL's
+ *                                 use_bias_correction_kl, DeepSeek-V3.2), the ratio's gradient included
  * @param entropyCoef              entropy bonus: entropy_coef x agg(entropy) is subtracted from the loss
  * @param maskTruncatedCompletions truncated completions get no loss (DAPO overlong filtering)
  * @param dynamicSampling          drop zero-std groups and refill (see {@link DynamicSampling})
@@ -46,6 +48,7 @@ public record GrpoLossConfig(
         double beta,
         KlEstimator klEstimator,
         KlIn klIn,
+        boolean klBiasCorrection,
         double entropyCoef,
         boolean maskTruncatedCompletions,
         boolean dynamicSampling,
@@ -77,6 +80,9 @@ public record GrpoLossConfig(
         if (beta > 0 && klIn == KlIn.LOSS && klEstimator == KlEstimator.K1)
             bad("grpo.kl_estimator", "k1 as a loss term has zero expected gradient, so beta would do nothing: use"
                     + " kl_estimator: k3 (or k2), or kl_in: reward");
+        if (klBiasCorrection && !(beta > 0 && klIn == KlIn.LOSS))
+            bad("grpo.kl_bias_correction", "corrects the KL loss term, but there is none (beta " + beta + ", kl_in "
+                    + klIn.key() + "): set beta > 0 with kl_in: loss, or remove it");
         if (!Double.isFinite(entropyCoef)) bad("grpo.entropy_coef", entropyCoef + " must be a finite number");
         if (maxSamplingTries < 1) bad("grpo.max_sampling_tries", maxSamplingTries + " must be at least 1");
         checkRewards(rewards, maxNewTokens);
@@ -138,6 +144,7 @@ public record GrpoLossConfig(
         private double beta;
         private KlEstimator klEstimator = KlEstimator.K3;
         private KlIn klIn = KlIn.LOSS;
+        private boolean klBiasCorrection;
         private double entropyCoef;
         private boolean maskTruncatedCompletions, dynamicSampling;
         private int maxSamplingTries = 10;
@@ -161,6 +168,7 @@ public record GrpoLossConfig(
         public Builder beta(double v) { beta = v; return this; }
         public Builder klEstimator(KlEstimator v) { klEstimator = v; return this; }
         public Builder klIn(KlIn v) { klIn = v; return this; }
+        public Builder klBiasCorrection(boolean v) { klBiasCorrection = v; return this; }
         public Builder entropyCoef(double v) { entropyCoef = v; return this; }
         public Builder maskTruncatedCompletions(boolean v) { maskTruncatedCompletions = v; return this; }
         public Builder dynamicSampling(boolean v) { dynamicSampling = v; return this; }
@@ -170,7 +178,7 @@ public record GrpoLossConfig(
 
         public GrpoLossConfig build() {
             return new GrpoLossConfig(sampling, weight, numGenerations, scaleRewards, epsilonLow, epsilonHigh, clipRatioC,
-                    importanceSamplingLevel, lossAgg, lossAggConstant, beta, klEstimator, klIn, entropyCoef, maskTruncatedCompletions,
+                    importanceSamplingLevel, lossAgg, lossAggConstant, beta, klEstimator, klIn, klBiasCorrection, entropyCoef, maskTruncatedCompletions,
                     dynamicSampling, maxSamplingTries, maxNewTokens, rewards);
         }
     }

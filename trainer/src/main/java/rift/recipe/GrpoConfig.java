@@ -124,6 +124,12 @@ public record GrpoConfig(
         @Doc(value = "Where the KL term goes.", dflt = "loss", aka = {"use_kl_loss (verl)", "use_kl_in_reward (verl)"})
         KlIn klIn,
 
+        @Doc(value = "Multiply each token's KL loss term by its importance ratio pi / pi_old (the completion's ratio"
+                + " with importance_sampling_level: sequence), the ratio's gradient included: the KL gradient stays"
+                + " unbiased when the samples come from pi_old (DeepSeek-V3.2). Needs beta > 0 and kl_in: loss.",
+                dflt = "false", aka = {"use_bias_correction_kl (TRL)"})
+        boolean klBiasCorrection,
+
         @Doc(value = "Entropy bonus coefficient: entropy_coef x mean token entropy is subtracted from"
                 + " the loss; 0.0: off.", dflt = "0.0", aka = {"entropy_coef (TRL)", "entropy_coeff (verl)"})
         double entropyCoef,

@@ -144,6 +144,10 @@ final class RecipeRules {
             fail("grpo.kl_estimator", "k1 as a loss term has zero expected gradient, so beta would do nothing: use"
                     + " kl_estimator: k3 (or k2), or kl_in: reward");
         }
+        if (g.klBiasCorrection() && !(g.beta() > 0 && g.klIn() == KlIn.LOSS)) {
+            fail("grpo.kl_bias_correction", "corrects the KL loss term, but there is none (beta " + g.beta() + ", kl_in "
+                    + Schema.enumName(g.klIn()) + "): set beta > 0 with kl_in: loss, or remove it");
+        }
         int mini = g.miniBatch();
         if (mini > s.globalBatch() || s.globalBatch() % mini != 0) {
             fail("grpo.mini_batch", mini + " does not divide schedule.global_batch " + s.globalBatch()

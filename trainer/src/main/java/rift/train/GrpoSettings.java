@@ -35,6 +35,7 @@ final class GrpoSettings {
                 .lossAggConstant(g.lossAgg() == GrpoConfig.LossAgg.SEQ_MEAN_TOKEN_SUM_NORM ? g.lossAggConstant() : null)
                 .beta(g.beta())
                 .klEstimator(same(GrpoLossConfig.KlEstimator.class, g.klEstimator()))
+                .klBiasCorrection(g.klBiasCorrection())
                 .klIn(same(GrpoLossConfig.KlIn.class, g.klIn()))
                 .entropyCoef(g.entropyCoef())
                 .maskTruncatedCompletions(g.maskTruncatedCompletions())

@@ -2,6 +2,7 @@ package rift.grpo;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 import static rift.grpo.GrpoLossTest.batch;
 import static rift.grpo.GrpoLossTest.withLogp;
 
@@ -108,6 +109,52 @@ class TrlKnobsTest {
         LossResult r = new GrpoLoss(c).compute(b, Normaliser.forStep(c, new int[] {3, 2}, new boolean[] {true, false}));
         assertEquals(2 * 0.4 / 2, r.loss(), TOL);
         assertArrayEquals(new double[] {0, 0, 0, 0, 0}, r.dLogp(), 0.0);
+    }
+
+    @Test
+    void biasCorrectedKlIsTheTokensKlTimesItsRatio() {
+        // one completion, A = 0 (no policy-gradient term), beta 0.1, k3, token-mean over 2 tokens:
+        // t0: d = logp - ref = 0.5, rho = 1.1; t1: d = -1, rho = 0.9
+        double[] old = {-1.0, -2.0}, ratio = {1.1, 0.9};
+        double[] logp = {-1.0 + Math.log(1.1), -2.0 + Math.log(0.9)};
+        double[] ref = {logp[0] - 0.5, logp[1] + 1.0};
+        GrpoLossConfig c = cfg().beta(0.1).klEstimator(KlEstimator.K3).klBiasCorrection(true).build();
+        SequenceBatch b = batch(new int[] {2}, old, ratio, new double[] {0.0}, ref, null, null);
+        LossResult r = new GrpoLoss(c).compute(b, Normaliser.forStep(c, new int[] {2}));
+        double k0 = Math.exp(-0.5) - 1 + 0.5, k1 = Math.exp(1.0) - 1 - 1.0;
+        assertEquals(0.1 * (k0 * 1.1 + k1 * 0.9) / 2, r.loss(), TOL);
+        // d/dlogp (k rho) = k' rho + k rho, with k3' = 1 - e^-d
+        double g0 = (1 - Math.exp(-0.5)) * 1.1 + k0 * 1.1, g1 = (1 - Math.exp(1.0)) * 0.9 + k1 * 0.9;
+        assertArrayEquals(new double[] {0.1 * g0 / 2, 0.1 * g1 / 2}, r.dLogp(), TOL);
+    }
+
+    @Test
+    void biasCorrectedKlGradientMatchesCentralDifferencesAtBothLevels() {
+        double[] old = {-1.2, -0.4, -2.0, -0.9, -1.7, -0.3, -1.1};
+        double[] ratio = {0.95, 1.3, 1.1, 0.6, 1.02, 1.2, 1.4};
+        double[] ref = {-1.0, -0.8, -1.9, -1.2, -1.6, -0.2, -1.9};
+        double[] adv = {0.8, -1.3};
+        for (ImportanceSamplingLevel level : ImportanceSamplingLevel.values()) {
+            for (KlEstimator e : new KlEstimator[] {KlEstimator.K2, KlEstimator.K3}) {
+                GrpoLossConfig c = cfg().importanceSamplingLevel(level).beta(0.2).klEstimator(e).klBiasCorrection(true).build();
+                SequenceBatch b = batch(new int[] {3, 4}, old, ratio, adv, ref, null, null);
+                Normaliser n = Normaliser.forStep(c, new int[] {3, 4});
+                GrpoLoss loss = new GrpoLoss(c);
+                LossResult r = loss.compute(b, n);
+                // without the correction the loss differs (the test would pass trivially if the flag were ignored)
+                GrpoLossConfig plain = cfg().importanceSamplingLevel(level).beta(0.2).klEstimator(e).build();
+                double plainLoss = new GrpoLoss(plain).compute(b, Normaliser.forStep(plain, new int[] {3, 4})).loss();
+                assertTrue(Math.abs(plainLoss - r.loss()) > 1e-4, level + " " + e);
+                double h = 1e-6;
+                for (int t = 0; t < old.length; t++) {
+                    double[] up = b.logp().clone(), dn = b.logp().clone();
+                    up[t] += h;
+                    dn[t] -= h;
+                    double fd = (loss.compute(withLogp(b, up), n).loss() - loss.compute(withLogp(b, dn), n).loss()) / (2 * h);
+                    assertEquals(fd, r.dLogp()[t], 1e-8, level + " " + e + " token " + t);
+                }
+            }
+        }
     }
 
     /** TRL's per-token loss with delta, written as TRL writes it: coef_1 clamped above at delta before the min. */

@@ -91,4 +91,12 @@ class RecipeTrlNamesTest {
         assertHas(error(p, "grpo.kl_estimator=k3+"), "'k3+' is a verl value: write k3-plus");
         assertHas(error(p, "grpo.kl_estimator=mse"), "'mse' is a verl value: write k2");
     }
+
+    @Test
+    void klBiasCorrectionNeedsAKlLossTerm() {
+        assertTrue(load(MINIMAL_GRPO, "grpo.beta=0.01", "grpo.kl_bias_correction=true").grpo().klBiasCorrection());
+        Path p = write(dir, "r.yaml", MINIMAL_GRPO);
+        assertHas(error(p, "grpo.kl_bias_correction=true"), "grpo.kl_bias_correction: corrects the KL loss term, but there is none (beta 0.0");
+        assertHas(error(p, "grpo.use_bias_correction_kl=true"), "'use_bias_correction_kl' is TRL's name for rift's grpo.kl_bias_correction");
+    }
 }
