@@ -80,12 +80,20 @@ public final class ExperimentRunner {
      * recipe or a suite name fails in seconds, not after the base and the first arms trained for an hour.
      */
     private void checkInputs() {
-        SuiteLoader.load(SuiteLoader.locate(spec.evalSuite(), home), home, null);
-        if (spec.probes()) SuiteLoader.load(SuiteLoader.locate(spec.probeSuite(), home), home, null);
+        checkSuite("eval.suite", spec.evalSuite());
+        if (spec.probes()) checkSuite("probes.suite", spec.probeSuite());
         if (spec.baseRecipe() != null) Recipe.load(spec.baseRecipe(), List.of("run_dir=" + spec.runDir().resolve("base")));
         Path base = spec.basePath() != null ? spec.basePath() : spec.runDir().resolve("base").resolve("model");
         for (ExperimentSpec.Arm arm : spec.arms())
             for (long seed : spec.seeds()) Recipe.load(arm.recipe(), spec.armRecipeOverrides(base, seed, Path.of("RUN_DIR")));
+    }
+
+    private void checkSuite(String key, String suite) {
+        try {
+            SuiteLoader.load(SuiteLoader.locate(suite, home), home, null);
+        } catch (RiftException e) {
+            throw new RiftException(spec.file() + ": " + key + ": " + e.getMessage(), e);
+        }
     }
 
     static void log(String s) {
