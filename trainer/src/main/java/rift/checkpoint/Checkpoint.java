@@ -17,10 +17,18 @@ public record Checkpoint(long step, Path dir, String riftVersion, CheckpointCont
      * purpose skip this call (or compare with {@link #recipeChanged} and warn).
      */
     public void requireRecipeHash(String runRecipeHash) {
-        if (recipeChanged(runRecipeHash))
-            throw new RiftException(dir.resolve(CheckpointFormat.TRAINER_STATE) + ": recipe_hash is " + contents.recipeHash()
-                    + " but this run's resolved recipe hashes to " + runRecipeHash + ": the recipe changed since the checkpoint"
-                    + " was written. Resume with the recipe saved beside it (" + dir.resolve(CheckpointFormat.RECIPE)
-                    + "), or allow the changed recipe explicitly if the difference is intended");
+        requireRecipe(runRecipeHash, null);
+    }
+
+    /** As {@link #requireRecipeHash}, and the message lists the keys where {@code runRecipeYaml} differs from the saved recipe. */
+    public void requireRecipe(String runRecipeHash, String runRecipeYaml) {
+        if (!recipeChanged(runRecipeHash)) return;
+        String changed = runRecipeYaml == null ? "" : RecipeDiff.describe(contents.recipeYaml(), runRecipeYaml);
+        Path runDir = dir.toAbsolutePath().normalize().getParent();
+        throw new RiftException(dir.resolve(CheckpointFormat.TRAINER_STATE) + ": recipe_hash is " + contents.recipeHash()
+                + " but this run's resolved recipe hashes to " + runRecipeHash + ": the recipe changed since the checkpoint"
+                + " was written" + (changed.isEmpty() ? "" : " (" + changed + ")") + ". Resume with the recipe saved beside it ("
+                + dir.resolve(CheckpointFormat.RECIPE) + "), as `rift resume " + runDir + "` does; or, to train on from these weights"
+                + " under the changed recipe, start a new run with model.path: " + dir + " (its optimizer state starts fresh)");
     }
 }

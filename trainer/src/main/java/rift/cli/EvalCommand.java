@@ -30,7 +30,7 @@ import rift.tokenizer.Tokenizer;
 @Command(name = "eval", mixinStandardHelpOptions = true,
         description = {"Evaluate a model directory (Hugging Face layout) on a benchmark suite (docs/eval-suites.md).",
                 "Writes OUT/<benchmark>.jsonl (per item), OUT/scores.csv (model,base,benchmark,group,score: the input of"
-                        + " rift ti) and OUT/scores.json (metric, bootstrap 95% CI, sub-metrics). Progress and ETA go to stderr."})
+                        + " rift ti) and OUT/scores.json (metric, bootstrap 95%% CI, sub-metrics). Progress and ETA go to stderr."})
 public final class EvalCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
@@ -106,6 +106,7 @@ public final class EvalCommand implements Callable<Integer> {
         Suite s = SuiteLoader.load(suiteFile, home, dataRoot);
         String model = modelName != null ? modelName : checkpoint.toAbsolutePath().normalize().getFileName().toString();
         Path outDir = out != null ? out : Path.of("eval-" + model + "-" + s.name());
+        rift.io.OutputFolder.requireWritable(outDir, "--out");
 
         Path tokPath = tokenizer != null ? tokenizer : checkpoint;
         Transformer m = ModelIO.load(checkpoint, rift.kernels.Backends.create(device));

@@ -62,7 +62,8 @@ public final class GenerateCommand implements Runnable {
     @Override
     public void run() {
         if (!Files.isDirectory(dir)) throw new RiftException(dir + ": not a directory; give a model directory in the Hugging Face layout");
-        if (maxNewTokens < 1) throw new RiftException("--max-new-tokens must be >= 1");
+        if (maxNewTokens < 1) throw new RiftException("--max-new-tokens must be >= 1, got " + maxNewTokens);
+        checkSampling(temperature, topK, topP, minP);
         Transformer model = ModelIO.load(dir, rift.kernels.Backends.create(device));
         Tokenizer tok = Files.exists(dir.resolve("tokenizer.json")) ? Tokenizer.load(dir) : null;
         if (tok == null && (!prompt.isEmpty() || !ids))
@@ -86,6 +87,15 @@ public final class GenerateCommand implements Runnable {
         } else {
             System.out.println(prompt + tok.decode(out));
         }
+    }
+
+    /** The sampling flags as the CLI names them, checked before the model loads (SamplingParams guards the same rules for code). */
+    static void checkSampling(float temperature, int topK, float topP, float minP) {
+        if (!(temperature >= 0 && Float.isFinite(temperature)))
+            throw new RiftException("--temperature must be >= 0 (0 is greedy), got " + temperature);
+        if (topK < 0) throw new RiftException("--top-k must be >= 0 (0 keeps every token), got " + topK);
+        if (!(topP > 0 && topP <= 1)) throw new RiftException("--top-p must be in (0, 1] (1 keeps every token), got " + topP);
+        if (!(minP >= 0 && minP < 1)) throw new RiftException("--min-p must be in [0, 1) (0 keeps every token), got " + minP);
     }
 
     /** Whether tokenizer_config.json asks for a BOS token in front of every prompt (Llama style). */

@@ -88,11 +88,12 @@ public final class ParityCommand implements Callable<Integer> {
             case "cpu" -> { }
             default -> throw new RiftException("--device must be cuda, cuda-bf16 or cpu, got '" + device + "'");
         }
-        requireDevice(d, storeBf16);
+        // every flag is checked before the device opens, so a typo is reported on any machine, GPU or not
         ParitySettings settings = new ParitySettings(ParitySettings.defaults().records(), batch, steps, prompts, samples, maxNewTokens, seed);
         List<String> names = models.contains("all") ? ParityModel.NAMES : models;
         List<ParityModel> chosen = names.stream().map(ParityModel::of).toList();
         var options = new TrainerParity.Options(d, storeBf16, settings, perturb == null ? null : Perturbation.parse(perturb));
+        requireDevice(d, storeBf16);
         String mode = storeBf16 ? "bf16" : "fp32";
         List<Check> all = new ArrayList<>();
         Path work = tempDir();

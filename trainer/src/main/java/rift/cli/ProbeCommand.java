@@ -124,6 +124,7 @@ public final class ProbeCommand implements Callable<Integer> {
         Suite s = SuiteLoader.load(SuiteLoader.locate(suite, home), home, dataRoot);
         String baseName = name(base), tunedName = name(tuned);
         Path outDir = out != null ? out : Path.of("probe-" + tunedName + "-" + s.name());
+        rift.io.OutputFolder.requireWritable(outDir, "--out");
 
         ProbeRunner.checkConfigs(baseName, ModelConfig.load(base), tunedName, ModelConfig.load(tuned), pca);
         try (Tokenizer baseTok = Tokenizer.load(base); Tokenizer tunedTok = Tokenizer.load(tunedTokenizer)) {

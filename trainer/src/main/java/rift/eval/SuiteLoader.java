@@ -74,9 +74,9 @@ public final class SuiteLoader {
     public static Suite load(Path file, Path home, Path dataRootOverride) {
         String text;
         try {
-            text = Files.readString(file, StandardCharsets.UTF_8);
-        } catch (IOException e) {
-            throw new RiftException("cannot read suite file " + file + " (" + e.getMessage() + "); check the path", e);
+            text = rift.io.TextFiles.readUtf8(file, "suite file");
+        } catch (java.nio.file.NoSuchFileException e) {
+            throw new RiftException("suite file " + file + " does not exist; give a suite file path or the name of one in recipes/suites", e);
         }
         return parse(text, file, home, dataRootOverride);
     }

@@ -62,6 +62,7 @@ public final class ExperimentRunner {
 
     public Outcome run() {
         long t0 = System.nanoTime();
+        checkInputs();
         Path base = ensureBase();
         List<ModelRun> models = new ArrayList<>();
         models.add(new ModelRun("base", "base", -1, base, null));
@@ -72,6 +73,27 @@ public final class ExperimentRunner {
         TiResult ti = transferability(scores);
         log(String.format(Locale.ROOT, "experiment %s: training and evaluation done in %.1f min", spec.name(), (System.nanoTime() - t0) / 6e10));
         return new Outcome(models, scores, ti, spec.runDir(), this::backend);
+    }
+
+    /**
+     * Reads every recipe and suite the experiment will use before anything trains, so a typo in an arm's
+     * recipe or a suite name fails in seconds, not after the base and the first arms trained for an hour.
+     */
+    private void checkInputs() {
+        checkSuite("eval.suite", spec.evalSuite());
+        if (spec.probes()) checkSuite("probes.suite", spec.probeSuite());
+        if (spec.baseRecipe() != null) Recipe.load(spec.baseRecipe(), List.of("run_dir=" + spec.runDir().resolve("base")));
+        Path base = spec.basePath() != null ? spec.basePath() : spec.runDir().resolve("base").resolve("model");
+        for (ExperimentSpec.Arm arm : spec.arms())
+            for (long seed : spec.seeds()) Recipe.load(arm.recipe(), spec.armRecipeOverrides(base, seed, Path.of("RUN_DIR")));
+    }
+
+    private void checkSuite(String key, String suite) {
+        try {
+            SuiteLoader.load(SuiteLoader.locate(suite, home), home, null);
+        } catch (RiftException e) {
+            throw new RiftException(spec.file() + ": " + key + ": " + e.getMessage(), e);
+        }
     }
 
     static void log(String s) {
@@ -100,7 +122,9 @@ public final class ExperimentRunner {
         Path out = p != null ? p : runDir.resolve("model");
         if (!Files.isRegularFile(out.resolve("config.json"))) {
             log("base: exporting " + last + " -> " + out);
-            rift.cli.Main.commandLine().execute("export", last.toString(), "--out", out.toString(), "--dtype", "fp32");
+            int code = rift.cli.Main.commandLine().execute("export", last.toString(), "--out", out.toString(), "--dtype", "fp32");
+            if (code != 0) throw new RiftException(spec.file() + ": base: exporting " + last + " to " + out + " failed (the error is above);"
+                    + " fix it, or point base.path at an existing model directory");
         }
         return out;
     }

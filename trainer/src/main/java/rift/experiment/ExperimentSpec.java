@@ -113,11 +113,24 @@ public record ExperimentSpec(Path file, String name, Path basePath, Path baseRec
         } catch (IOException e) {
             throw new IllegalStateException(e);
         }
+        Integer evalLimit = positiveInt(ev, "eval.limit", file), evalMaxNew = positiveInt(ev, "eval.max_new_tokens", file);
+        Integer probeLimit = positiveInt(pr, "probes.limit", file);
+        if (pr.has("enabled") && !pr.get("enabled").isBoolean())
+            throw new RiftException(file + ": probes.enabled must be true or false, got " + pr.get("enabled"));
         return new ExperimentSpec(file, name, basePath, baseRecipe, List.copyOf(arms), List.copyOf(seeds), List.copyOf(armOverrides),
-                ev.get("suite").asText(), ev.has("limit") ? ev.get("limit").asInt() : null,
-                ev.has("max_new_tokens") ? ev.get("max_new_tokens").asInt() : null, pr.path("enabled").asBoolean(pr.isObject()),
-                pr.path("suite").asText(ev.get("suite").asText()), pr.has("limit") ? pr.get("limit").asInt() : null, sigma, device,
+                ev.get("suite").asText(), evalLimit, evalMaxNew, pr.path("enabled").asBoolean(pr.isObject()),
+                pr.path("suite").asText(ev.get("suite").asText()), probeLimit, sigma, device,
                 Path.of(obj.path("run_dir").asText("runs/" + name)), text);
+    }
+
+    /** The value of an optional whole-number key that must be >= 1 (e.g. eval.limit), or null when absent. */
+    private static Integer positiveInt(JsonNode section, String dotted, Path file) {
+        JsonNode n = section.get(dotted.substring(dotted.indexOf('.') + 1));
+        if (n == null || n.isNull()) return null;
+        if (!n.canConvertToInt() || !n.isIntegralNumber() || n.asInt() < 1)
+            throw new RiftException(file + ": " + dotted + " must be a whole number >= 1, got " + n + "; set it, e.g. " + dotted + ": 100,"
+                    + " or leave it out for the default");
+        return n.asInt();
     }
 
     private static void check(JsonNode node, String section, Path file) {

@@ -44,11 +44,15 @@ public record ModelConfig(Arch arch, int vocabSize, int hiddenSize, int numLayer
     }
 
     public ModelConfig {
+        // sizes first (by their config.json names), so the ratios below never divide by zero
+        String[] names = {"vocab_size", "hidden_size", "num_hidden_layers", "num_attention_heads", "num_key_value_heads", "head_dim",
+                "intermediate_size", "max_position_embeddings"};
+        int[] sizes = {vocabSize, hiddenSize, numLayers, numHeads, numKvHeads, headDim, intermediateSize, maxPositionEmbeddings};
+        for (int i = 0; i < sizes.length; i++)
+            if (sizes[i] <= 0) throw new RiftException(names[i] + " must be at least 1, got " + sizes[i]);
         if (numHeads % numKvHeads != 0)
             throw new RiftException("num_attention_heads (" + numHeads + ") must be a multiple of num_key_value_heads (" + numKvHeads + ")");
         if (headDim % 2 != 0) throw new RiftException("head_dim must be even for RoPE, got " + headDim);
-        for (int v : new int[] {vocabSize, hiddenSize, numLayers, numHeads, numKvHeads, headDim, intermediateSize, maxPositionEmbeddings})
-            if (v <= 0) throw new RiftException("model config: every size must be positive: " + this);
     }
 
     /** Qwen3 normalises queries and keys per head before RoPE. */
@@ -96,6 +100,7 @@ public record ModelConfig(Arch arch, int vocabSize, int hiddenSize, int numLayer
         int hidden = integer(c, "hidden_size", where);
         int heads = integer(c, "num_attention_heads", where);
         int kv = c.has("num_key_value_heads") && !c.get("num_key_value_heads").isNull() ? integer(c, "num_key_value_heads", where) : heads;
+        if (heads <= 0) throw new RiftException(where + ": num_attention_heads must be at least 1, got " + heads + FIX_CONFIG);
         int headDim = c.has("head_dim") && !c.get("head_dim").isNull() ? integer(c, "head_dim", where) : hidden / heads;
         if (!c.path("hidden_act").asText("silu").equals("silu"))
             throw new RiftException(where + ": hidden_act '" + c.get("hidden_act").asText() + "' is not supported (rift implements silu / SwiGLU)");
@@ -119,21 +124,29 @@ public record ModelConfig(Arch arch, int vocabSize, int hiddenSize, int numLayer
         JsonNode eos = c.path("eos_token_id");
         int[] eosIds = eos.isArray() ? java.util.stream.StreamSupport.stream(eos.spliterator(), false).mapToInt(JsonNode::asInt).toArray()
                 : eos.isNumber() ? new int[] {eos.asInt()} : new int[0];
-        return new ModelConfig(arch, integer(c, "vocab_size", where), hidden, integer(c, "num_hidden_layers", where), heads, kv,
-                headDim, integer(c, "intermediate_size", where), theta, (float) c.path("rms_norm_eps").asDouble(1e-6),
-                c.path("tie_word_embeddings").asBoolean(false), c.path("max_position_embeddings").asInt(4096), scaling, qkvBias, oBias,
-                c.path("bos_token_id").asInt(-1), eosIds, c.path("pad_token_id").asInt(-1), c.path("initializer_range").asDouble(0.02));
+        try {
+            return new ModelConfig(arch, integer(c, "vocab_size", where), hidden, integer(c, "num_hidden_layers", where), heads, kv,
+                    headDim, integer(c, "intermediate_size", where), theta, (float) c.path("rms_norm_eps").asDouble(1e-6),
+                    c.path("tie_word_embeddings").asBoolean(false), c.path("max_position_embeddings").asInt(4096), scaling, qkvBias, oBias,
+                    c.path("bos_token_id").asInt(-1), eosIds, c.path("pad_token_id").asInt(-1), c.path("initializer_range").asDouble(0.02));
+        } catch (RiftException e) {
+            if (e.getMessage().startsWith(where)) throw e;
+            throw new RiftException(where + ": " + e.getMessage() + FIX_CONFIG, e);
+        }
     }
+
+    /** The fix for a config.json whose sizes do not describe a model. */
+    private static final String FIX_CONFIG = "; the config.json does not describe a valid model: use the one saved with the weights";
 
     private static String text(JsonNode c, String key, String where) {
         JsonNode n = c.get(key);
-        if (n == null || !n.isTextual()) throw new RiftException(where + ": missing or non-string '" + key + "'");
+        if (n == null || !n.isTextual()) throw new RiftException(where + ": missing or non-string '" + key + "'" + FIX_CONFIG);
         return n.asText();
     }
 
     private static int integer(JsonNode c, String key, String where) {
         JsonNode n = c.get(key);
-        if (n == null || !n.canConvertToInt()) throw new RiftException(where + ": missing or non-integer '" + key + "'");
+        if (n == null || !n.canConvertToInt()) throw new RiftException(where + ": missing or non-integer '" + key + "'" + FIX_CONFIG);
         return n.asInt();
     }
 

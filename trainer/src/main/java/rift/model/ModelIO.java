@@ -42,12 +42,14 @@ public final class ModelIO {
                 String name = e.getKey();
                 Tensor t = e.getValue();
                 if (!store.has(name)) throw new RiftException(dir + ": tensor '" + name + "' is missing; the config.json says "
-                        + c.arch().modelType + " with " + c.numLayers() + " layers" + (c.tieWordEmbeddings() ? ", tied embeddings" : ""));
+                        + c.arch().modelType + " with " + c.numLayers() + " layers" + (c.tieWordEmbeddings() ? ", tied embeddings" : "")
+                        + "; the weights and config.json do not belong together: use the config.json saved with these weights");
                 TensorInfo info = store.info(name);
                 long[] want = Arrays.stream(t.shape()).asLongStream().toArray();
                 if (!Arrays.equals(info.shape(), want))
                     throw new RiftException(dir + ": tensor '" + name + "' has shape " + Arrays.toString(info.shape()) + ", config.json implies "
-                            + Arrays.toString(want));
+                            + Arrays.toString(want) + "; the weights and config.json do not belong together: use the config.json saved with"
+                            + " these weights");
                 be.upload(t, store.readFloat(name));
             }
             for (String name : store.tensors().keySet())

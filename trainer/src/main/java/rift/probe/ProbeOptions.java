@@ -35,7 +35,7 @@ public record ProbeOptions(boolean tokenProbes, boolean pcaProbe, int limit, boo
     public ProbeOptions {
         if (!tokenProbes && !pcaProbe) throw new RiftException("probe: nothing to run; choose kl, rank, pca or all");
         if (limit < 1) throw new RiftException("--limit must be >= 1, got " + limit);
-        if (maxTextTokens < 1) throw new RiftException("the PCA text length must be >= 1 token, got " + maxTextTokens);
+        if (maxTextTokens < 1) throw new RiftException("--max-text-tokens (the PCA text length) must be >= 1, got " + maxTextTokens);
         if (maxNewTokens != null && maxNewTokens < 1) throw new RiftException("--max-new-tokens must be >= 1, got " + maxNewTokens);
         if (slots < 1) throw new RiftException("--batch must be >= 1, got " + slots);
         if (kvCacheBytes < 1) throw new RiftException("the KV cache budget must be > 0 bytes, got " + kvCacheBytes);

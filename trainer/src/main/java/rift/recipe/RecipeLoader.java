@@ -75,13 +75,11 @@ final class RecipeLoader {
         Path real = display.toAbsolutePath().normalize();
         String text;
         try {
-            text = Files.readString(real);
+            text = rift.io.TextFiles.readUtf8(real, "recipe");
         } catch (NoSuchFileException e) {
             if (via == null) throw new RiftException(display + ": recipe file not found (looked for " + real + ")");
             throw new RiftException(via.keyOrigin().where() + ": extends: base recipe '" + display + "' not found (looked for "
                     + real + "); the path is relative to the folder of the file that extends it");
-        } catch (IOException e) {
-            throw new UncheckedIOException("reading recipe " + real, e);
         }
         chain.add(real);
         MapNode tree = YamlReader.readFile(text, display.toString());

@@ -75,9 +75,10 @@ public final class Tokenizer implements AutoCloseable {
         }
         String json;
         try {
-            json = Files.readString(file, StandardCharsets.UTF_8);
-        } catch (IOException e) {
-            throw new RiftException("cannot read tokenizer file " + file + " (" + e + "): check the path and permissions", e);
+            json = rift.io.TextFiles.readUtf8(file, "tokenizer file");
+        } catch (java.nio.file.NoSuchFileException e) {
+            throw new RiftException("tokenizer file " + file + " does not exist: point at a Hugging Face model directory that contains "
+                    + TOKENIZER_JSON + " (or at the file itself)", e);
         }
         Path dir = file.toAbsolutePath().getParent();
         return open(json, file.toString(), dir);

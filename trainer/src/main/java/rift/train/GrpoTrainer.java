@@ -74,7 +74,7 @@ public final class GrpoTrainer {
         this.g = r.grpo();
         this.cfg = GrpoSettings.from(g);
         this.data = load(r);
-        if (data.isEmpty()) throw new RiftException("recipe data.train: no usable prompts (all filtered out or too long)");
+        if (data.isEmpty()) throw new RiftException(RunContext.noUsableData(r, "prompts"));
         int batch = r.schedule().globalBatch();
         this.miniBatch = g.miniBatch() != null ? g.miniBatch() : batch;
         if (batch % miniBatch != 0) throw new RiftException("grpo.mini_batch (" + miniBatch + ") must divide schedule.global_batch (" + batch + ")");

@@ -144,6 +144,13 @@ public final class RunContext {
         }
     }
 
+    /** The error when data.train yields nothing to train on: which files, and what to change. */
+    static String noUsableData(Recipe r, String what) {
+        return "data.train " + r.data().train() + ": no usable " + what + ": the files hold no records, or every record was skipped,"
+                + " filtered out or longer than data.max_seq_len (the data line above counts each); check the files, or raise"
+                + " data.max_seq_len / data.max_prompt_tokens";
+    }
+
     /** The chat formatting data.chat_template names, or null for plain text. */
     static rift.tokenizer.ChatTemplate chatTemplate(rift.recipe.DataConfig d) {
         return switch (d.chatTemplate()) {
@@ -168,7 +175,7 @@ public final class RunContext {
 
     /** Restores weights, optimizer and metrics from a checkpoint; the caller restores its cursor and RNGs. */
     public void restore(Checkpoint ck) {
-        ck.requireRecipeHash(recipe.hash());
+        ck.requireRecipe(recipe.hash(), recipe.toYaml());
         CheckpointContents c = ck.contents();
         // the checkpoint was read on the host; upload works for every backend
         for (var e : master.named().entrySet()) be.upload(e.getValue(), host(c.weights().named().get(e.getKey())));

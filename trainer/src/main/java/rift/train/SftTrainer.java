@@ -42,7 +42,7 @@ public final class SftTrainer {
         Recipe r = run.recipe;
         this.completionOnly = r.sft().completionOnly();
         this.data = tokenize(r, run.tokenizer);
-        if (data.isEmpty()) throw new RiftException("recipe data.train: no usable training examples (all filtered out or too long)");
+        if (data.isEmpty()) throw new RiftException(RunContext.noUsableData(r, "training examples"));
         int perEpoch = (int) Math.ceil((double) data.size() / r.schedule().globalBatch());
         int fromEpochs = (int) Math.ceil(r.schedule().epochs() * data.size() / r.schedule().globalBatch());
         this.totalSteps = r.schedule().maxSteps() != null ? Math.min(r.schedule().maxSteps(), Math.max(fromEpochs, 1)) : Math.max(fromEpochs, 1);

@@ -51,4 +51,25 @@ class ExperimentSpecTest {
         RiftException typo = assertThrows(RiftException.class, () -> ExperimentSpec.load(QUICKSTART, List.of("devise=cuda")));
         assertTrue(typo.getMessage().contains("unknown key 'devise'") && typo.getMessage().contains("did you mean 'device'"), typo.getMessage());
     }
+
+    /** eval.limit and friends are whole numbers >= 1; a bad one fails when the file loads, not after the arms trained. */
+    @Test
+    void limitsMustBePositiveWholeNumbers() {
+        for (String o : List.of("eval.limit=-3", "eval.limit=abc", "eval.max_new_tokens=0", "probes.limit=2.5")) {
+            String key = o.substring(0, o.indexOf('='));
+            var e = assertThrows(RiftException.class, () -> ExperimentSpec.load(QUICKSTART, List.of(o)), o);
+            assertTrue(e.getMessage().startsWith(QUICKSTART + ": " + key + " must be a whole number >= 1, got "), e.getMessage());
+        }
+        var e = assertThrows(RiftException.class, () -> ExperimentSpec.load(QUICKSTART, List.of("probes.enabled=maybe")));
+        assertEquals(QUICKSTART + ": probes.enabled must be true or false, got \"maybe\"", e.getMessage());
+    }
+
+    /** A suite that does not exist stops the experiment before anything trains (it used to fail after every arm trained). */
+    @Test
+    void anUnknownSuiteFailsBeforeTraining(@org.junit.jupiter.api.io.TempDir Path tmp) throws Exception {
+        ExperimentSpec s = ExperimentSpec.load(QUICKSTART, List.of("eval.suite=nosuch", "run_dir=" + tmp.resolve("run")));
+        var e = assertThrows(RiftException.class, () -> new ExperimentRunner(s).run());
+        assertTrue(e.getMessage().startsWith(QUICKSTART + ": eval.suite: --suite nosuch: no such file"), e.getMessage());
+        assertTrue(!java.nio.file.Files.exists(tmp.resolve("run")), "nothing was written");
+    }
 }
