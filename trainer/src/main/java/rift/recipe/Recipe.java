@@ -92,7 +92,10 @@ public record Recipe(
         return RecipeYaml.toYaml(this);
     }
 
-    /** SHA-256 (hex) of the canonical resolved form; equal recipes have equal hashes, whatever the file layout. */
+    /**
+     * SHA-256 (hex) of the canonical resolved form without run_dir; recipes that train the same way have equal
+     * hashes, whatever the file layout or output folder.
+     */
     public String hash() {
         return RecipeYaml.hash(this);
     }

@@ -58,7 +58,7 @@ public final class RecipeDocs {
                 A recipe is one YAML file per experiment arm. `rift train RECIPE [key.path=value ...]` runs it,
                 `rift recipe validate RECIPE [key.path=value ...]` checks it, and `rift recipe show RECIPE [...]` prints
                 it fully resolved (every key, defaults filled), which is also what the trainer saves in the run
-                directory; its SHA-256 is the recipe hash recorded in checkpoints.
+                directory; its SHA-256 without run_dir is the recipe hash recorded in checkpoints (a resume must match it).
 
                 ```yaml
                 %s```

@@ -45,8 +45,10 @@ final class RecipeYaml {
     }
 
     static String hash(Recipe recipe) {
+        ObjectNode tree = tree(recipe);
+        tree.remove("run_dir"); // where a run writes does not change what it trains: resuming into another folder is allowed
         try {
-            byte[] canonical = JSON.writeValueAsString(tree(recipe)).getBytes(StandardCharsets.UTF_8);
+            byte[] canonical = JSON.writeValueAsString(tree).getBytes(StandardCharsets.UTF_8);
             return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(canonical));
         } catch (JsonProcessingException | NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);

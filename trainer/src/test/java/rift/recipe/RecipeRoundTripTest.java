@@ -87,6 +87,16 @@ class RecipeRoundTripTest {
     }
 
     @Test
+    void hashIgnoresTheRunDirectory() {
+        // where a run writes does not change what it trains: train --resume-from into another run_dir is allowed
+        Recipe a = Recipe.load(resource("sft_minimal.yaml"));
+        Recipe elsewhere = Recipe.load(resource("sft_minimal.yaml"), List.of("run_dir=/tmp/elsewhere"));
+        assertEquals(a.hash(), elsewhere.hash());
+        assertNotEquals(a.toYaml(), elsewhere.toYaml());
+        assertNotEquals(a.hash(), Recipe.load(resource("sft_minimal.yaml"), List.of("seed=99")).hash());
+    }
+
+    @Test
     void hashIgnoresTheSectionOfTheOtherMethod() {
         Recipe sft = Recipe.load(resource("sft_minimal.yaml"));
         Recipe sftWithGrpoKeys = Recipe.load(resource("sft_minimal.yaml"), List.of("grpo.temperature=0.5"));
