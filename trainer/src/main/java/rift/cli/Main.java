@@ -17,7 +17,12 @@ public final class Main implements Runnable {
         spec.commandLine().usage(System.out);
     }
 
-    /** Builds the command line with rift's error handling: user errors print one clear message, no trace. */
+    /**
+     * Builds the command line with rift's error handling: user errors (RiftException) print one clear message,
+     * no trace, exit 2. So do the failures no input check can foresee: a file system error (the file and the
+     * reason) and running out of Java heap (how to raise it). Anything else is a bug in rift: one line saying so,
+     * exit 3, and the stack trace with RIFT_DEBUG=1.
+     */
     public static CommandLine commandLine() {
         CommandLine cl = new CommandLine(new Main());
         cl.setExecutionExceptionHandler((ex, cmd, parseResult) -> {
@@ -27,9 +32,33 @@ public final class Main implements Runnable {
                 cmd.getErr().println("error: " + t.getMessage());
                 return 2;
             }
-            throw ex;
+            return unexpected(ex, cmd.getErr(), System.getenv("RIFT_DEBUG") != null);
         });
         return cl;
+    }
+
+    /** The message and exit code of an exception that is not a RiftException (see {@link #commandLine}). */
+    static int unexpected(Throwable ex, java.io.PrintWriter err, boolean debug) {
+        for (Throwable t = ex; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t instanceof java.nio.file.FileSystemException f) {
+                String reason = f.getReason() != null ? f.getReason() : f.getClass().getSimpleName().replace("Exception", "");
+                err.println("error: " + f.getFile() + (f.getOtherFile() != null ? " -> " + f.getOtherFile() : "") + ": " + reason
+                        + "; check the path, its permissions and the free space");
+                return 2;
+            }
+            if (t instanceof java.io.IOException io) {
+                err.println("error: " + io.getMessage() + "; check the paths given and the free space");
+                return 2;
+            }
+            if (t instanceof OutOfMemoryError) {
+                err.println("error: the Java heap is full (" + t.getMessage() + "); give the JVM more, e.g. RIFT_JAVA_OPTS=-Xmx16g,"
+                        + " or lower the batch (schedule.micro_batch, --batch)");
+                return 2;
+            }
+        }
+        err.println("internal error (a bug in rift, please report it): " + ex + (debug ? "" : "; rerun with RIFT_DEBUG=1 for the stack trace"));
+        if (debug) ex.printStackTrace(err);
+        return 3;
     }
 
     public static void main(String[] args) {
