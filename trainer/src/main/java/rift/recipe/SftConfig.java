@@ -18,4 +18,17 @@ public record SftConfig(
                 + " exceed it. null: micro-batches of schedule.micro_batch sequences (or packed rows).",
                 dflt = "null", range = "[1, inf)",
                 aka = {"ppo_max_token_len_per_gpu (verl)", "use_dynamic_bsz (verl)"})
-        Integer microBatchTokens) {}
+        Integer microBatchTokens,
+
+        @Doc(value = "The per-token loss.", dflt = "nll", aka = {"loss_type (TRL)"})
+        LossType lossType) {
+
+    public enum LossType {
+        @Doc(value = "-log p of each target token (cross-entropy).", aka = {"nll (TRL)"})
+        NLL,
+        @Doc(value = "-sg(p) log p: each token's cross-entropy weighted by its probability, held constant (Dynamic"
+                + " Fine-Tuning, Wu et al. 2025; TRL's dft). The logged loss is this objective; nll is logged beside it.",
+                aka = {"dft (TRL)"})
+        DFT
+    }
+}

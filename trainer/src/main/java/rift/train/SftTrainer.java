@@ -18,6 +18,7 @@ import rift.model.TokenBatch;
 import rift.model.Transformer;
 import rift.recipe.DataConfig;
 import rift.recipe.Recipe;
+import rift.recipe.SftConfig;
 import rift.tokenizer.ChatTemplate;
 import rift.tokenizer.PromptTemplate;
 import rift.tokenizer.Tokenizer;
@@ -35,12 +36,14 @@ public final class SftTrainer {
     private final LrSchedule schedule;
     private final int totalSteps;
     private final boolean completionOnly;
+    private final SftConfig.LossType lossType;
     private int step; // optimizer steps done
 
     public SftTrainer(RunContext run, Checkpoint resume) {
         this.run = run;
         Recipe r = run.recipe;
         this.completionOnly = r.sft().completionOnly();
+        this.lossType = r.sft().lossType();
         this.data = tokenize(r, run.tokenizer);
         if (data.isEmpty()) throw new RiftException(RunContext.noUsableData(r, "training examples"));
         int perEpoch = (int) Math.ceil((double) data.size() / r.schedule().globalBatch());
@@ -123,8 +126,12 @@ public final class SftTrainer {
                 + " check data.fields.solution and sft.completion_only");
         // 2. forward/backward per micro-batch, gradients accumulate
         run.grads.zero(run.be);
-        double lossSum = 0;
-        for (int[] mb : microBatches(lengths)) lossSum += microBatch(seqs, mb, lossTokens);
+        double lossSum = 0, nllSum = 0;
+        for (int[] mb : microBatches(lengths)) {
+            SftLoss l = microBatch(seqs, mb, lossTokens);
+            lossSum += l.lossSum();
+            nllSum += l.nllSum();
+        }
         double loss = lossSum / lossTokens;
         // 3. non-finite policy, then clip and update
         double norm = run.optimizer.gradNorm(run.grads);
@@ -143,6 +150,7 @@ public final class SftTrainer {
         ObjectNode line = run.metrics.newLine();
         line.put("step", step);
         line.put("loss", loss);
+        if (lossType == SftConfig.LossType.DFT) line.put("nll", nllSum / lossTokens);
         line.put("lr", lr);
         line.put("grad_norm", norm);
         line.put("tokens", tokens);
@@ -162,8 +170,8 @@ public final class SftTrainer {
         return MicroBatches.byCount(lengths.length, r.schedule().microBatch());
     }
 
-    /** Forward + backward of some of the step's sequences; returns their summed negative log-likelihood. */
-    private double microBatch(List<SftSequence> seqs, int[] members, int stepLossTokens) {
+    /** Forward + backward of some of the step's sequences under the step's token-mean normaliser. */
+    private SftLoss microBatch(List<SftSequence> seqs, int[] members, int stepLossTokens) {
         List<int[]> toks = new ArrayList<>();
         int n = 0;
         for (int i : members) n += seqs.get(i).tokens().length;
@@ -177,15 +185,9 @@ public final class SftTrainer {
         }
         Transformer m = run.model;
         Transformer.Pass pass = m.forward(TokenBatch.of(toks), targets, false, false);
-        float[] dLogp = new float[n];
-        double nll = 0;
-        for (int i = 0; i < n; i++)
-            if (targets[i] >= 0) {
-                nll -= pass.logp()[i];
-                dLogp[i] = -1f / stepLossTokens;
-            }
-        m.backward(pass, dLogp, null, run.grads);
-        return nll;
+        SftLoss loss = SftLoss.of(lossType, pass.logp(), targets, stepLossTokens);
+        m.backward(pass, loss.dLogp(), null, run.grads);
+        return loss;
     }
 
     /** Runs to the end, checkpointing every checkpoint.every steps and at the end. */

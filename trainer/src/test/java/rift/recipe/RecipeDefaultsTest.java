@@ -80,12 +80,13 @@ class RecipeDefaultsTest {
         assertEquals(32, s.globalBatch());
         assertEquals(4, s.microBatch());
         assertEquals(0, s.warmupSteps());
+        assertEquals(null, s.warmupRatio());
         assertEquals(ScheduleConfig.LrSchedule.CONSTANT, s.lrSchedule());
         assertEquals(0.0, s.minLrRatio());
 
         assertEquals(new CheckpointConfig(null, null, null, true), r.checkpoint());
         assertEquals(new EvalConfig(null, null, 512), r.eval());
-        assertEquals(new SftConfig(false, true, null), r.sft());
+        assertEquals(new SftConfig(false, true, null, SftConfig.LossType.NLL), r.sft());
         assertEquals(0L, r.seed());
         assertEquals("runs/grpo_minimal", r.runDir(), "run_dir defaults to runs/<recipe name>");
         assertEquals(Recipe.Device.AUTO, r.device());

@@ -99,4 +99,11 @@ class RecipeTrlNamesTest {
         assertHas(error(p, "grpo.kl_bias_correction=true"), "grpo.kl_bias_correction: corrects the KL loss term, but there is none (beta 0.0");
         assertHas(error(p, "grpo.use_bias_correction_kl=true"), "'use_bias_correction_kl' is TRL's name for rift's grpo.kl_bias_correction");
     }
+
+    @Test
+    void sftLossTypeParses() {
+        String sft = MINIMAL_GRPO.replace("method: grpo", "method: sft");
+        assertEquals(SftConfig.LossType.NLL, load(sft).sft().lossType());
+        assertEquals(SftConfig.LossType.DFT, load(sft, "sft.loss_type=dft").sft().lossType());
+    }
 }
