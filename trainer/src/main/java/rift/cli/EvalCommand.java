@@ -30,7 +30,7 @@ import rift.tokenizer.Tokenizer;
 @Command(name = "eval", mixinStandardHelpOptions = true,
         description = {"Evaluate a model directory (Hugging Face layout) on a benchmark suite (docs/eval-suites.md).",
                 "Writes OUT/<benchmark>.jsonl (per item), OUT/scores.csv (model,base,benchmark,group,score: the input of"
-                        + " rift ti) and OUT/scores.json (metric, bootstrap 95% CI, sub-metrics). Progress and ETA go to stderr."})
+                        + " rift ti) and OUT/scores.json (metric, bootstrap 95%% CI, sub-metrics). Progress and ETA go to stderr."})
 public final class EvalCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
