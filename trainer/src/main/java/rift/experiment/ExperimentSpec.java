@@ -99,6 +99,9 @@ public record ExperimentSpec(Path file, String name, Path basePath, Path baseRec
         List<String> armOverrides = new ArrayList<>();
         for (JsonNode x : obj.path("arm_overrides")) armOverrides.add(x.asText());
         JsonNode ev = obj.path("eval"), pr = obj.path("probes");
+        check(ev, "eval", file);
+        check(pr, "probes", file);
+        check(obj.path("ti"), "ti", file);
         if (!ev.has("suite")) throw new RiftException(file + ": eval.suite is required (e.g. testbed or paper)");
         String sigma = obj.path("ti").path("sigma").asText("pooled");
         if (!sigma.equals("pooled") && !sigma.equals("per-model"))

@@ -51,4 +51,15 @@ class ExperimentSpecTest {
         RiftException typo = assertThrows(RiftException.class, () -> ExperimentSpec.load(QUICKSTART, List.of("devise=cuda")));
         assertTrue(typo.getMessage().contains("unknown key 'devise'") && typo.getMessage().contains("did you mean 'device'"), typo.getMessage());
     }
+
+    /** A typo inside eval, probes or ti was once ignored silently (eval.limt=5 started a full-size run). */
+    @Test
+    void typosInsideEvalProbesAndTiAreErrors() {
+        for (String[] bad : new String[][] {{"eval.limt=5", "eval.limt", "limit"}, {"probes.limt=5", "probes.limt", "limit"},
+                {"probes.enable=false", "probes.enable", "enabled"}, {"ti.sgima=pooled", "ti.sgima", "sigma"}}) {
+            RiftException e = assertThrows(RiftException.class, () -> ExperimentSpec.load(QUICKSTART, List.of(bad[0])), bad[0]);
+            assertTrue(e.getMessage().contains("quickstart.yaml") && e.getMessage().contains("unknown key '" + bad[1] + "'")
+                    && e.getMessage().contains("did you mean '" + bad[2] + "'"), e.getMessage());
+        }
+    }
 }
