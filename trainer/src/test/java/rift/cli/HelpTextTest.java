@@ -65,4 +65,21 @@ class HelpTextTest {
         }
         assertEquals(List.of(), bad, "a parent's command list shows only the first description line");
     }
+
+    /** A doc a help text sends the reader to (e.g. "docs/eval-suites.md") must exist in the checkout. */
+    @Test
+    void everyDocNamedInAHelpTextExists() {
+        java.nio.file.Path home = rift.eval.RiftHome.resolve();
+        List<String> missing = new ArrayList<>();
+        int named = 0;
+        for (CommandLine cl : allCommands()) {
+            java.util.regex.Matcher m = java.util.regex.Pattern.compile("docs/[\\w.-]+\\.md").matcher(cl.getUsageMessage().replaceAll("\\s+", ""));
+            while (m.find()) {
+                named++;
+                if (!java.nio.file.Files.isRegularFile(home.resolve(m.group()))) missing.add(cl.getCommandSpec().qualifiedName() + ": " + m.group());
+            }
+        }
+        assertTrue(named >= 3, "expected the help texts to name docs, found " + named);
+        assertEquals(List.of(), missing);
+    }
 }
