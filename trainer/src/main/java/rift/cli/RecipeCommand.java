@@ -117,7 +117,9 @@ public final class RecipeCommand implements Runnable {
 
         @Override
         public Integer call() {
+            // print does not trigger autoflush, and rift exits right after: flush, or `> docs/recipes.md` loses the tail
             spec.commandLine().getOut().print(RecipeDocs.markdown());
+            spec.commandLine().getOut().flush();
             return 0;
         }
     }
