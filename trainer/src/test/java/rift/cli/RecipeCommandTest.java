@@ -120,6 +120,22 @@ class RecipeCommandTest {
         assertEquals(RecipeDocs.markdown(), sink.toString());
     }
 
+    /** `rift recipe validate recipes/quickstart.yaml` once listed ten unknown-key errors; now it names rift experiment. */
+    @Test
+    void anExperimentFileIsSentToRiftExperiment() {
+        for (String sub : List.of("validate", "show")) {
+            Run r = run(sub, Path.of("../recipes/quickstart.yaml").toString());
+            assertEquals(2, r.code(), sub);
+            assertTrue(r.err().startsWith("error: ") && r.err().contains("rift experiment ../recipes/quickstart.yaml")
+                    && r.err().lines().count() == 1, sub + ": " + r.err());
+        }
+        RecipeCommandTest.Run ok = run("validate", "--no-file-check", Path.of("../recipes/sft-gsm8k-tiny.yaml").toString());
+        assertEquals(0, ok.code(), ok.err());
+        CliRun.Result train = CliRun.run(new TrainCommand(), "../recipes/quickstart.yaml");
+        assertTrue(train.error() != null && train.error().getMessage().contains("rift experiment ../recipes/quickstart.yaml"),
+                String.valueOf(train.error()));
+    }
+
     @Test
     void missingFileArgumentIsAUsageError() {
         Run r = run("validate");

@@ -62,4 +62,18 @@ class ExperimentSpecTest {
                     && e.getMessage().contains("did you mean '" + bad[2] + "'"), e.getMessage());
         }
     }
+
+    /** The two file kinds, swapped, get one message that names the right command, not a list of unknown keys. */
+    @Test
+    void aRecipeIsNotAnExperimentAndTheOtherWayRound() {
+        Path recipe = Path.of("../recipes/sft-gsm8k-tiny.yaml");
+        RiftException asExperiment = assertThrows(RiftException.class, () -> ExperimentSpec.load(recipe, List.of()));
+        assertTrue(asExperiment.getMessage().contains("a training recipe (method: sft)")
+                && asExperiment.getMessage().contains("rift train ../recipes/sft-gsm8k-tiny.yaml"), asExperiment.getMessage());
+        RiftException asRecipe = assertThrows(RiftException.class, () -> ExperimentSpec.refuseAsRecipe(QUICKSTART, "rift train"));
+        assertTrue(asRecipe.getMessage().contains("an experiment file") && asRecipe.getMessage().contains("rift experiment ../recipes/quickstart.yaml")
+                && asRecipe.getMessage().contains("e.g. ../recipes/testbed/sft.yaml"), asRecipe.getMessage());
+        ExperimentSpec.refuseAsRecipe(recipe, "rift train"); // a recipe passes
+        ExperimentSpec.refuseAsRecipe(Path.of("no-such-file.yaml"), "rift train"); // left to the recipe loader
+    }
 }
