@@ -1,5 +1,7 @@
 package rift.cli;
 
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Parameters;
@@ -21,7 +23,27 @@ public final class ResumeCommand implements Runnable {
         Path step = CheckpointReader.latestComplete(runDir).orElseThrow(() -> new RiftException(runDir
                 + ": no complete checkpoint to resume from; start the run with `rift train RECIPE run_dir=" + runDir + "`"));
         Recipe r = Recipe.load(step.resolve("recipe.yaml"), java.util.List.of());
+        requireSameDirectory(runDir, Path.of(r.runDir()), step.resolve("recipe.yaml"));
         Checkpoint ck = Training.readCheckpoint(step);
         Training.run(r, Path.of(r.runDir()), ck);
+    }
+
+    /**
+     * The run continues in its recipe's run_dir (run_dir is part of the recipe hash the checkpoint checks). When
+     * that is not RUN_DIR -- the run was moved or copied, or a relative run_dir is read from another working
+     * directory -- the remaining steps would be written somewhere else without a word, so refuse and say why.
+     */
+    static void requireSameDirectory(Path runDir, Path recipeRunDir, Path recipeFile) {
+        boolean same;
+        try {
+            same = Files.exists(recipeRunDir) && Files.isSameFile(recipeRunDir, runDir);
+        } catch (IOException e) {
+            same = recipeRunDir.toAbsolutePath().normalize().equals(runDir.toAbsolutePath().normalize());
+        }
+        if (!same)
+            throw new RiftException(runDir + ": its recipe (" + recipeFile + ") says run_dir: " + recipeRunDir + ", which from this working"
+                    + " directory is " + recipeRunDir.toAbsolutePath().normalize() + ", not this run directory; rift resume continues a run"
+                    + " in its recipe's run_dir (part of the recipe hash the checkpoint checks), so run it from the directory the run was"
+                    + " started in, or move the run back to " + recipeRunDir);
     }
 }
