@@ -33,9 +33,10 @@ import rift.testbed.TestbedVocab;
  * held-out eval sets per family, tokenizer) to a directory, atomically.
  */
 @Command(name = "synth", mixinStandardHelpOptions = true,
-        description = {"Write the synthetic testbed: pretrain.jsonl.gz {text}, math_sft.jsonl.gz {prompt,completion,answer},",
-                "math_rl.jsonl.gz {prompt,answer}, eval/<family>.jsonl.gz {id,family,group,prompt,answer,...fields},",
-                "tokenizer.json and tokenizer_config.json. The same seed and sizes give byte-identical files."})
+        description = {"Write the synthetic testbed (training sets, eval sets, tokenizer) to a directory.",
+                "Files: pretrain.jsonl.gz {text}, math_sft.jsonl.gz {prompt,completion,answer}, math_rl.jsonl.gz"
+                        + " {prompt,answer}, eval/<family>.jsonl.gz {id,family,group,prompt,answer,...fields},"
+                        + " tokenizer.json and tokenizer_config.json. The same seed and sizes give byte-identical files."})
 public final class DataSynthCommand implements Runnable {
     static final String DEFAULT_SIZES = "pretrain=20000,sft=4000,rl=2000,eval=200";
 

@@ -17,7 +17,8 @@ public final class ExperimentCommand implements Runnable {
     @Parameters(index = "0", paramLabel = "EXPERIMENT", description = "Experiment YAML (e.g. recipes/quickstart.yaml).")
     Path file;
 
-    @Parameters(index = "1..*", paramLabel = "KEY=VALUE", description = "Overrides of experiment keys, e.g. run_dir=runs/q seeds=[1] eval.limit=20.")
+    @Parameters(index = "1..*", paramLabel = "KEY=VALUE", description = "Overrides of experiment keys (docs/experiments.md), e.g. run_dir=runs/q seeds=[1] eval.limit=20;"
+                    + " arm_overrides=[schedule.max_steps=8] overrides every arm's recipe.")
     List<String> overrides = new ArrayList<>();
 
     @Override

@@ -62,6 +62,12 @@ public final class Main implements Runnable {
     }
 
     public static void main(String[] args) {
-        System.exit(commandLine().execute(args));
+        CommandLine cl = commandLine();
+        int code = cl.execute(args);
+        // System.exit does not flush picocli's writers: a command's last buffered output would be lost
+        cl.getOut().flush();
+        cl.getErr().flush();
+        System.out.flush();
+        System.exit(code);
     }
 }

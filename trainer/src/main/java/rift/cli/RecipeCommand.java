@@ -10,6 +10,7 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
+import rift.experiment.ExperimentSpec;
 import rift.kernels.RiftException;
 import rift.recipe.Recipe;
 import rift.recipe.RecipeCheck;
@@ -64,6 +65,7 @@ public final class RecipeCommand implements Runnable {
             PrintWriter out = spec.commandLine().getOut();
             PrintWriter err = spec.commandLine().getErr();
             try {
+                ExperimentSpec.refuseAsRecipe(args.file, "rift recipe validate");
                 RecipeCheck.Report report = RecipeCheck.run(args.file, args.overrides, Path.of(""), !noFileCheck);
                 for (String w : report.warnings()) err.println("warning: " + w);
                 if (!report.missingFiles().isEmpty()) {
@@ -95,6 +97,7 @@ public final class RecipeCommand implements Runnable {
         @Override
         public Integer call() {
             try {
+                ExperimentSpec.refuseAsRecipe(args.file, "rift recipe show");
                 Recipe r = Recipe.load(args.file, args.overrides);
                 spec.commandLine().getOut().print(r.toYaml());
                 spec.commandLine().getOut().println("# hash: " + r.hash());
@@ -117,7 +120,9 @@ public final class RecipeCommand implements Runnable {
 
         @Override
         public Integer call() {
+            // print does not trigger autoflush, and rift exits right after: flush, or `> docs/recipes.md` loses the tail
             spec.commandLine().getOut().print(RecipeDocs.markdown());
+            spec.commandLine().getOut().flush();
             return 0;
         }
     }

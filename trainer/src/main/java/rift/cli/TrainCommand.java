@@ -8,6 +8,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import rift.checkpoint.Checkpoint;
 import rift.checkpoint.CheckpointReader;
+import rift.experiment.ExperimentSpec;
 import rift.kernels.RiftException;
 import rift.recipe.Recipe;
 import rift.train.Training;
@@ -27,6 +28,7 @@ public final class TrainCommand implements Runnable {
 
     @Override
     public void run() {
+        ExperimentSpec.refuseAsRecipe(recipe, "rift train");
         Recipe r = Recipe.load(recipe, overrides);
         Path runDir = Path.of(r.runDir());
         Checkpoint ck = null;

@@ -65,6 +65,9 @@ public record ExperimentSpec(Path file, String name, Path basePath, Path baseRec
             throw new RiftException(file + ": not valid YAML (" + e.getMessage().lines().findFirst().orElse("") + ")");
         }
         if (!(root instanceof ObjectNode obj)) throw new RiftException(file + ": an experiment file is a YAML mapping (name, base, arms, ...)");
+        if (obj.has("method") && !obj.has("arms"))
+            throw new RiftException(file + ": a training recipe (method: " + obj.get("method").asText() + "), not an experiment file: train it with"
+                    + " `rift train " + file + "`, or name it as an arm of an experiment file (base, arms, seeds, eval: docs/experiments.md)");
         for (String o : overrides) applyOverride(obj, o, file, yaml);
         check(obj, "", file);
         Path dir = file.toAbsolutePath().getParent();
@@ -99,6 +102,9 @@ public record ExperimentSpec(Path file, String name, Path basePath, Path baseRec
         List<String> armOverrides = new ArrayList<>();
         for (JsonNode x : obj.path("arm_overrides")) armOverrides.add(x.asText());
         JsonNode ev = obj.path("eval"), pr = obj.path("probes");
+        check(ev, "eval", file);
+        check(pr, "probes", file);
+        check(obj.path("ti"), "ti", file);
         if (!ev.has("suite")) throw new RiftException(file + ": eval.suite is required (e.g. testbed or paper)");
         String sigma = obj.path("ti").path("sigma").asText("pooled");
         if (!sigma.equals("pooled") && !sigma.equals("per-model"))
@@ -131,6 +137,31 @@ public record ExperimentSpec(Path file, String name, Path basePath, Path baseRec
             throw new RiftException(file + ": " + dotted + " must be a whole number >= 1, got " + n + "; set it, e.g. " + dotted + ": 100,"
                     + " or leave it out for the default");
         return n.asInt();
+    }
+
+    /**
+     * Refuses an experiment file where a training recipe is expected ({@code rift train}, {@code rift recipe}),
+     * which would otherwise get one "unknown key" error per experiment key; anything else, unreadable YAML
+     * included, is left to the recipe loader to report.
+     */
+    public static void refuseAsRecipe(Path file, String command) {
+        JsonNode root;
+        try {
+            root = new ObjectMapper(new YAMLFactory()).readTree(file.toFile());
+        } catch (IOException | RuntimeException e) {
+            return;
+        }
+        if (root instanceof ObjectNode obj && obj.has("arms") && !obj.has("method"))
+            throw new RiftException(file + ": an experiment file (base, arms, seeds, eval), not a training recipe: run it with `rift experiment "
+                    + file + "` (docs/experiments.md); `" + command + "` takes one arm's recipe, e.g. " + armExample(file, obj));
+    }
+
+    /** The first arm's recipe as a path from the working directory (arm recipes are relative to the experiment file). */
+    private static String armExample(Path file, ObjectNode experiment) {
+        Path dir = file.getParent() == null ? Path.of("") : file.getParent();
+        for (JsonNode a : experiment.path("arms"))
+            if (a.has("recipe")) return dir.resolve(a.get("recipe").asText()).normalize().toString();
+        return "recipes/sft-gsm8k-tiny.yaml";
     }
 
     private static void check(JsonNode node, String section, Path file) {

@@ -169,12 +169,13 @@ final class RecipeRules {
 
     private void schedule() {
         ScheduleConfig s = r.schedule();
-        if (s.maxSteps() != null && s.warmupSteps() >= updates(s.maxSteps())) {
-            // warmup counts optimizer updates; a GRPO step holds mu x global_batch / mini_batch of them
+        if (s.maxSteps() != null && s.warmupSteps() > updates(s.maxSteps())) {
+            // warmup counts optimizer updates (a GRPO step holds mu x global_batch / mini_batch of them); update u of
+            // W gets lr x (u + 1) / W, so W updates reach the full rate at the last one and more never do
             long updates = updates(s.maxSteps());
-            fail("schedule.warmup_steps", s.warmupSteps() + " warmup updates leave none of the " + updates
-                    + " optimizer updates of schedule.max_steps " + s.maxSteps() + " at the full learning rate: make it"
-                    + " smaller than " + updates);
+            fail("schedule.warmup_steps", s.warmupSteps() + " warmup updates are more than the " + updates
+                    + " optimizer updates of schedule.max_steps " + s.maxSteps() + ", so the learning rate never reaches optim.lr:"
+                    + " make it at most " + updates);
         }
         if (s.warmupRatio() != null && s.warmupSteps() != 0) {
             fail("schedule.warmup_ratio", "is set beside schedule.warmup_steps " + s.warmupSteps() + ": set one of the two"

@@ -106,6 +106,36 @@ class RecipeCommandTest {
         assertEquals(RecipeDocs.markdown(), r.out());
     }
 
+    /**
+     * `rift recipe docs > docs/recipes.md` (the regeneration docs/recipes.md names) once lost everything after
+     * the last full buffer: the text went out with print, which an autoflush PrintWriter does not flush, and
+     * the JVM exited. Here stdout is buffered the same way and never flushed by the test.
+     */
+    @Test
+    void docsReachesABufferedStdoutWhole() {
+        StringWriter sink = new StringWriter();
+        CommandLine cl = new CommandLine(new RecipeCommand());
+        cl.setOut(new PrintWriter(new java.io.BufferedWriter(sink, 8192), true));
+        assertEquals(0, cl.execute("docs"));
+        assertEquals(RecipeDocs.markdown(), sink.toString());
+    }
+
+    /** `rift recipe validate recipes/quickstart.yaml` once listed ten unknown-key errors; now it names rift experiment. */
+    @Test
+    void anExperimentFileIsSentToRiftExperiment() {
+        for (String sub : List.of("validate", "show")) {
+            Run r = run(sub, Path.of("../recipes/quickstart.yaml").toString());
+            assertEquals(2, r.code(), sub);
+            assertTrue(r.err().startsWith("error: ") && r.err().contains("rift experiment ../recipes/quickstart.yaml")
+                    && r.err().lines().count() == 1, sub + ": " + r.err());
+        }
+        RecipeCommandTest.Run ok = run("validate", "--no-file-check", Path.of("../recipes/sft-gsm8k-tiny.yaml").toString());
+        assertEquals(0, ok.code(), ok.err());
+        CliRun.Result train = CliRun.run(new TrainCommand(), "../recipes/quickstart.yaml");
+        assertTrue(train.error() != null && train.error().getMessage().contains("rift experiment ../recipes/quickstart.yaml"),
+                String.valueOf(train.error()));
+    }
+
     @Test
     void missingFileArgumentIsAUsageError() {
         Run r = run("validate");

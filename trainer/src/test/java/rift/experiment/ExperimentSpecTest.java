@@ -72,4 +72,29 @@ class ExperimentSpecTest {
         assertTrue(e.getMessage().startsWith(QUICKSTART + ": eval.suite: --suite nosuch: no such file"), e.getMessage());
         assertTrue(!java.nio.file.Files.exists(tmp.resolve("run")), "nothing was written");
     }
+
+    /** A typo inside eval, probes or ti was once ignored silently (eval.limt=5 started a full-size run). */
+    @Test
+    void typosInsideEvalProbesAndTiAreErrors() {
+        for (String[] bad : new String[][] {{"eval.limt=5", "eval.limt", "limit"}, {"probes.limt=5", "probes.limt", "limit"},
+                {"probes.enable=false", "probes.enable", "enabled"}, {"ti.sgima=pooled", "ti.sgima", "sigma"}}) {
+            RiftException e = assertThrows(RiftException.class, () -> ExperimentSpec.load(QUICKSTART, List.of(bad[0])), bad[0]);
+            assertTrue(e.getMessage().contains("quickstart.yaml") && e.getMessage().contains("unknown key '" + bad[1] + "'")
+                    && e.getMessage().contains("did you mean '" + bad[2] + "'"), e.getMessage());
+        }
+    }
+
+    /** The two file kinds, swapped, get one message that names the right command, not a list of unknown keys. */
+    @Test
+    void aRecipeIsNotAnExperimentAndTheOtherWayRound() {
+        Path recipe = Path.of("../recipes/sft-gsm8k-tiny.yaml");
+        RiftException asExperiment = assertThrows(RiftException.class, () -> ExperimentSpec.load(recipe, List.of()));
+        assertTrue(asExperiment.getMessage().contains("a training recipe (method: sft)")
+                && asExperiment.getMessage().contains("rift train ../recipes/sft-gsm8k-tiny.yaml"), asExperiment.getMessage());
+        RiftException asRecipe = assertThrows(RiftException.class, () -> ExperimentSpec.refuseAsRecipe(QUICKSTART, "rift train"));
+        assertTrue(asRecipe.getMessage().contains("an experiment file") && asRecipe.getMessage().contains("rift experiment ../recipes/quickstart.yaml")
+                && asRecipe.getMessage().contains("e.g. ../recipes/testbed/sft.yaml"), asRecipe.getMessage());
+        ExperimentSpec.refuseAsRecipe(recipe, "rift train"); // a recipe passes
+        ExperimentSpec.refuseAsRecipe(Path.of("no-such-file.yaml"), "rift train"); // left to the recipe loader
+    }
 }

@@ -221,7 +221,7 @@ class RecipeErrorsTest {
                   lr_schedule: constant
                   min_lr_ratio: 0.1
                   max_steps: 4
-                  warmup_steps: 4
+                  warmup_steps: 5
                 checkpoint:
                   every: 10
                   keep_every: 25
@@ -235,7 +235,7 @@ class RecipeErrorsTest {
                 "r.yaml:11: grpo.kl_estimator: k1 as a loss term has zero expected gradient",
                 "r.yaml:12: grpo.mini_batch: 5 does not divide schedule.global_batch 32 (prompts per rollout batch):"
                         + " pick a divisor, e.g. 4",
-                "r.yaml:21: schedule.warmup_steps: 4 warmup updates leave none of the 4 optimizer updates of schedule.max_steps 4",
+                "r.yaml:21: schedule.warmup_steps: 5 warmup updates are more than the 4 optimizer updates of schedule.max_steps 4",
                 "r.yaml:19: schedule.min_lr_ratio: only applies to lr_schedule: linear or cosine",
                 "r.yaml:24: checkpoint.keep_every: 25 is not a multiple of checkpoint.every 10",
                 "r.yaml:26: eval.every: needs eval.suite");

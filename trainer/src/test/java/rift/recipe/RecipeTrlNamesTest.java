@@ -65,8 +65,10 @@ class RecipeTrlNamesTest {
         // global_batch 32 / mini_batch 8 x mu 2 = 8 updates per step; 2 steps = 16 updates, so 10 warmup updates fit
         String grpo = MINIMAL_GRPO + "grpo: {mini_batch: 8, mu: 2}\nschedule: {global_batch: 32, micro_batch: 4, max_steps: 2, warmup_steps: 10}\n";
         assertEquals(10, load(grpo).schedule().warmupSteps());
-        assertHas(error(write(dir, "r.yaml", grpo), "schedule.warmup_steps=16"),
-                "schedule.warmup_steps: 16 warmup updates leave none of the 16 optimizer updates of schedule.max_steps 2");
+        // update u of W gets lr (u + 1) / W: 16 warmup updates reach the full rate at the 16th, 17 never do
+        assertEquals(16, load(grpo, "schedule.warmup_steps=16").schedule().warmupSteps());
+        assertHas(error(write(dir, "r.yaml", grpo), "schedule.warmup_steps=17"),
+                "schedule.warmup_steps: 17 warmup updates are more than the 16 optimizer updates of schedule.max_steps 2");
     }
 
     @Test
