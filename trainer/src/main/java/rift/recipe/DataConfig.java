@@ -10,8 +10,9 @@ import java.util.function.Function;
 @Doc("Training data: JSON Lines files of problems (and, for SFT, solutions), and how each record"
         + " becomes a prompt.")
 public record DataConfig(
-        @Doc(value = "Training files, .jsonl or .jsonl.gz, relative to the working directory; read in"
-                + " this order (then shuffled if `shuffle`).", required = true,
+        @Doc(value = "Training files, .jsonl or .jsonl.gz, relative to the working directory, or data:<folder>/<file>"
+                + " for a file shipped in the checkout's data/ folder (e.g. data:gsm8k/train.jsonl.gz, found from any"
+                + " working directory); read in this order (then shuffled if `shuffle`).", required = true,
                 aka = {"dataset_name (TRL)", "data.train_files (verl)"})
         List<String> train,
 
