@@ -292,18 +292,27 @@ class GrpoLossTest {
             GrpoLoss loss = new GrpoLoss(c);
             LossResult r = loss.compute(b, n);
             double h = 1e-6;
+            assertLogpGradientMatchesCentralDifferences(loss, b, n, agg + " dlogp");
             for (int t = 0; t < old.length; t++) {
-                double[] up = b.logp().clone(), dn = b.logp().clone();
-                up[t] += h;
-                dn[t] -= h;
-                double fd = (loss.compute(withLogp(b, up), n).loss() - loss.compute(withLogp(b, dn), n).loss()) / (2 * h);
-                assertEquals(fd, r.dLogp()[t], 1e-8, agg + " dlogp token " + t);
                 double[] eu = ent.clone(), ed = ent.clone();
                 eu[t] += h;
                 ed[t] -= h;
                 double fdH = (loss.compute(withEntropy(b, eu), n).loss() - loss.compute(withEntropy(b, ed), n).loss()) / (2 * h);
                 assertEquals(fdH, r.dEntropy()[t], 1e-8, agg + " dentropy token " + t);
             }
+        }
+    }
+
+    /** d loss / d logp of every token against central differences (h = 1e-6, tolerance 1e-8). */
+    static void assertLogpGradientMatchesCentralDifferences(GrpoLoss loss, SequenceBatch b, Normaliser n, String what) {
+        LossResult r = loss.compute(b, n);
+        double h = 1e-6;
+        for (int t = 0; t < b.logp().length; t++) {
+            double[] up = b.logp().clone(), dn = b.logp().clone();
+            up[t] += h;
+            dn[t] -= h;
+            double fd = (loss.compute(withLogp(b, up), n).loss() - loss.compute(withLogp(b, dn), n).loss()) / (2 * h);
+            assertEquals(fd, r.dLogp()[t], 1e-8, what + " token " + t);
         }
     }
 
