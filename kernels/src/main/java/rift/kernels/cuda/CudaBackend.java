@@ -286,21 +286,12 @@ public final class CudaBackend implements Backend, AutoCloseable {
         }
     }
 
-    // ---------------------------------------------------------------- dense
+    // ---------------------------------------------------------------- dense (CudaDense)
 
     @Override
     public void linear(Tensor y, Tensor x, Tensor w, Tensor bias) {
         enter();
-        CudaTensor Y = of(y), X = of(x), W = of(w);
-        int n = X.rowCount(), in = X.rowLength(), out = W.dim(0);
-        require(W.rowLength() == in && Y.rowCount() == n && Y.rowLength() == out, "linear", y, x, w);
-        gemm(false, true, n, out, in, 1f, mat(X, 0, in), mat(W, 0, in), 0f, mat(Y, 0, out));
-        if (bias != null) {
-            CudaTensor B = of(bias);
-            require(B.numel() == out, "linear bias", bias, w);
-            launch(Kernels.ADD_BIAS, Math.min(n, 1 << 16), 1, 0, Y.address(), Y.dtype().flag(), B.address(), B.dtype().flag(), n, out);
-        }
-        done("linear", 2.0 * n * in * out, 0);
+        CudaDense.linear(this, y, x, w, bias);
     }
 
     @Override
@@ -311,38 +302,7 @@ public final class CudaBackend implements Backend, AutoCloseable {
     @Override
     public void linearBackward(Write dxWrite, Tensor dx, Tensor dw, Tensor dBias, Tensor dy, Tensor x, Tensor w) {
         enter();
-        CudaTensor X = of(x), W = of(w), DY = of(dy);
-        int n = X.rowCount(), in = X.rowLength(), out = W.dim(0);
-        require(W.rowLength() == in && DY.rowCount() == n && DY.rowLength() == out, "linearBackward", dy, x, w);
-        if (dx != null && dxWrite == Write.SET && out == 0) zero(dx); // an empty sum; a K = 0 GEMM would scale what dx held
-        float dxBeta = dxWrite == Write.SET ? 0f : 1f; // beta 0: cuBLAS does not read C
-        if (dx != null) gemm(false, false, n, in, out, 1f, mat(DY, 0, out), mat(W, 0, in), dxBeta, mat(of(dx), 0, in));
-        if (dw != null) gemm(true, false, out, in, n, 1f, mat(DY, 0, out), mat(X, 0, in), 1f, mat(of(dw), 0, in));
-        if (dBias != null) columnSums(of(dBias), DY, null, null, n, out);
-        done("linearBackward", 2.0 * n * in * out * ((dx != null ? 1 : 0) + (dw != null ? 1 : 0)), 0);
-    }
-
-    /**
-     * out[col] += sum over rows of x[row, col] (or of x * y * s[row] when y is given), in double over
-     * fixed row chunks, then the chunks in a fixed tree: deterministic, no atomics. The chunking depends on
-     * the row count alone: 32 rows a chunk, more when that would exceed MAX_COLSUM_CHUNKS chunks.
-     */
-    void columnSums(CudaTensor out, CudaTensor x, CudaTensor y, CudaTensor s, int rows, int cols) {
-        if (rows == 0 || cols == 0) return;
-        int rowsPerChunk = colsumRowsPerChunk(rows);
-        int chunks = (rows + rowsPerChunk - 1) / rowsPerChunk;
-        Gpu.Memory partial = scratch("colsum.partial", (long) chunks * cols * 8);
-        launch(Kernels.COLSUM_PARTIAL, grid((long) chunks * cols), 1, 0, partial.address, x.address(), x.dtype().flag(),
-                y == null ? null : y.address(), y == null ? 0 : y.dtype().flag(),
-                s == null ? null : s.address(), s == null ? 0 : s.dtype().flag(), rows, cols, rowsPerChunk, chunks);
-        launch(Kernels.COLSUM_FINISH, cols, 1, 0, out.address(), out.dtype().flag(), partial.address, chunks);
-    }
-
-    /** Most chunks a column sum splits its rows into (partials: 8 bytes per chunk and column). */
-    static final int MAX_COLSUM_CHUNKS = 4096;
-
-    static int colsumRowsPerChunk(int rows) {
-        return Math.max(32, (rows + MAX_COLSUM_CHUNKS - 1) / MAX_COLSUM_CHUNKS);
+        CudaDense.linearBackward(this, dxWrite, dx, dw, dBias, dy, x, w);
     }
 
     // ---------------------------------------------------------------- embedding, norm, rope (CudaNormRope)
@@ -473,17 +433,12 @@ public final class CudaBackend implements Backend, AutoCloseable {
         done("attentionDecode", 0, 2 * cached * hkv * hd * K.dtype().bytes()); // the K and V rows each slot sees
     }
 
-    // ---------------------------------------------------------------- element-wise
+    // ---------------------------------------------------------------- element-wise (CudaElementwise)
 
     @Override
     public void swiglu(Tensor out, Tensor gate, Tensor up) {
         enter();
-        CudaTensor O = of(out), G = of(gate), U = of(up);
-        long n = G.numel();
-        require(U.numel() >= n && O.numel() >= n, "swiglu", out, gate, up);
-        launch(Kernels.SWIGLU_FWD, grid8(n), 1, 0, O.address(), O.dtype().flag(), G.address(), G.dtype().flag(), U.address(),
-                U.dtype().flag(), n);
-        done("swiglu", 0, n * (O.dtype().bytes() + G.dtype().bytes() + U.dtype().bytes()));
+        CudaElementwise.swiglu(this, out, gate, up);
     }
 
     @Override
@@ -494,30 +449,19 @@ public final class CudaBackend implements Backend, AutoCloseable {
     @Override
     public void swigluBackward(Write write, Tensor dGate, Tensor dUp, Tensor dOut, Tensor gate, Tensor up) {
         enter();
-        CudaTensor G = of(gate), U = of(up), DO = of(dOut);
-        CudaTensor DG = dGate == null ? null : of(dGate), DU = dUp == null ? null : of(dUp);
-        long n = G.numel();
-        require(U.numel() >= n && DO.numel() >= n && (DG == null || DG.numel() >= n) && (DU == null || DU.numel() >= n),
-                "swigluBackward", dOut, gate, up);
-        boolean set = write == Write.SET;
-        launch(Kernels.SWIGLU_BWD, grid8(n), 1, 0, DG == null ? null : DG.address(), DG == null ? 0 : DG.dtype().flag(),
-                DU == null ? null : DU.address(), DU == null ? 0 : DU.dtype().flag(), DO.address(), DO.dtype().flag(),
-                G.address(), G.dtype().flag(), U.address(), U.dtype().flag(), n, set ? 1 : 0);
-        // reads dOut, gate, up; dGate and dUp are written (SET) or read and written (ADD)
-        int passes = set ? 1 : 2;
-        done("swigluBackward", 0, n * (DO.dtype().bytes() + G.dtype().bytes() + U.dtype().bytes()
-                + passes * ((DG == null ? 0 : DG.dtype().bytes()) + (DU == null ? 0 : DU.dtype().bytes()))));
+        CudaElementwise.swigluBackward(this, write, dGate, dUp, dOut, gate, up);
     }
 
     @Override
     public void add(Tensor out, Tensor a, Tensor b) {
         enter();
-        CudaTensor O = of(out), A = of(a), B = of(b);
-        long n = A.numel();
-        require(B.numel() >= n && O.numel() >= n, "add", out, a, b);
-        launch(Kernels.ADD, grid8(n), 1, 0, O.address(), O.dtype().flag(), A.address(), A.dtype().flag(), B.address(),
-                B.dtype().flag(), n);
-        done("add", 0, n * (O.dtype().bytes() + A.dtype().bytes() + B.dtype().bytes()));
+        CudaElementwise.add(this, out, a, b);
+    }
+
+    @Override
+    public void scale(Tensor t, float s) {
+        enter();
+        CudaElementwise.scale(this, t, s);
     }
 
     @Override
@@ -530,13 +474,7 @@ public final class CudaBackend implements Backend, AutoCloseable {
     public void adamw(Tensor p, Tensor g, Tensor m, Tensor v, float lr, float beta1, float beta2, float eps, float weightDecay,
                       int step, float gradScale, Tensor shadow) {
         enter();
-        AdamWScalars k = AdamWScalars.of(lr, beta1, beta2, step);
-        CudaTensor P = of(p), G = of(g), M = of(m), V = of(v), S = shadow == null ? null : of(shadow);
-        long n = CudaMultiTensor.checkAdamw(P, G, M, V, S);
-        launch(Kernels.ADAMW, grid8(n), 1, 0, P.address(), P.dtype().flag(), G.address(), G.dtype().flag(), M.address(),
-                M.dtype().flag(), V.address(), V.dtype().flag(), n, gradScale, k.w1(), beta2, k.w2(), k.bc2Sqrt(), eps,
-                k.decay(weightDecay), k.negStep(), S == null ? null : S.address(), S == null ? 0 : S.dtype().flag());
-        done("adamw");
+        CudaElementwise.adamw(this, p, g, m, v, lr, beta1, beta2, eps, weightDecay, step, gradScale, shadow);
     }
 
     /** Every slot's update in one launch; the bits equal one {@link #adamw} per slot. */
@@ -554,18 +492,7 @@ public final class CudaBackend implements Backend, AutoCloseable {
     @Override
     public double sumSquares(Tensor t) {
         enter();
-        CudaTensor T = of(t);
-        long n = T.numel();
-        if (n == 0) return 0;
-        int parts = CudaMultiTensor.sumSquaresParts(n);
-        Gpu.Memory partial = scratch("sumsq.partial", 8L * parts);
-        Gpu.Memory result = scratch("sumsq.result", 8);
-        launch(Kernels.SUMSQ_PARTIAL, parts, 1, 0, partial.address, T.address(), T.dtype().flag(), n,
-                CudaMultiTensor.sumSquaresChunk(n, parts));
-        launch(Kernels.SUM_FINISH, 1, 1, 0, result.address, partial.address, parts);
-        double[] out = new double[1];
-        dev.read(out, result, 8);
-        return out[0];
+        return CudaElementwise.sumSquares(this, t);
     }
 
     /** Every tensor's total in two launches and one read, each with the bits of {@link #sumSquares(Tensor)}. */
@@ -575,15 +502,6 @@ public final class CudaBackend implements Backend, AutoCloseable {
         double[] out = CudaMultiTensor.sumSquares(this, ts);
         done("sumSquares", 0, bytes(ts));
         return out;
-    }
-
-    @Override
-    public void scale(Tensor t, float s) {
-        enter();
-        CudaTensor T = of(t);
-        long n = T.numel();
-        launch(Kernels.SCALE, grid8(n), 1, 0, T.address(), T.dtype().flag(), s, n);
-        done("scale", 0, 2 * T.bytes());
     }
 
     // ---------------------------------------------------------------- LM head

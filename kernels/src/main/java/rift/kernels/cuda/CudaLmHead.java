@@ -195,7 +195,7 @@ final class CudaLmHead {
                 be.launch(Kernels.RMSNORM_BWD_DX, (N + 7) / 8, 1, 0, dh.address(), dh.dtype().flag(), dxn.address(), 0, h.address(),
                         h.dtype().flag(), normW.address(), normW.dtype().flag(), s.rstd.address(), 0, N, D, 0);
             }
-            if (dNormW != null) be.columnSums(dNormW, dxn, h, s.rstd, N, D);
+            if (dNormW != null) CudaDense.columnSums(be, dNormW, dxn, h, s.rstd, N, D);
         }
     }
 

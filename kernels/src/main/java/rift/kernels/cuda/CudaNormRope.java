@@ -93,7 +93,7 @@ final class CudaNormRope {
             be.launch(Kernels.RMSNORM_BWD_DX, (n + 7) / 8, 1, 0, dx.address(), dx.dtype().flag(), g.address(), g.dtype().flag(),
                     x.address(), x.dtype().flag(), w.address(), w.dtype().flag(), rstd.address(), rstd.dtype().flag(), n, d, setDx ? 1 : 0);
         }
-        if (dw != null) be.columnSums(dw, g, x, rstd, n, d);
+        if (dw != null) CudaDense.columnSums(be, dw, g, x, rstd, n, d);
     }
 
     static void rope(CudaBackend be, Tensor x, int heads, int headDim, int[] positions, Rope.Table table) {
