@@ -44,6 +44,9 @@ import rift.grpo.GrpoLossConfig.KlIn;
  * all of them. This equals verl's GSPO-token form (ratio sg[s_i] pi/sg[pi]) in value and gradient. KL, entropy
  * and approx_kl stay per token.
  *
+ * <p>top_entropy_quantile ({@link SequenceBatch#pgMask}) keeps pg only on the tokens the mask keeps, as TRL multiplies
+ * the per-token pg loss by its entropy mask: KL, entropy and the normaliser still count every loss token.
+ *
  * <p>kl_bias_correction (TRL's use_bias_correction_kl, DeepSeek-V3.2's unbiased KL) multiplies each token's KL
  * term by the level's ratio: beta * k_t * rho_t (token level) or beta * k_t * s_i (sequence level), gradient
  * through the ratio included: d/d logp_t = beta (k_t' rho_t + k_t rho_t) per token, or beta (k_t' s_i +
@@ -113,6 +116,14 @@ public final class GrpoLoss {
             Surrogate seqSg = sequenceLevel && maskedTokens > 0
                     ? surrogate(seqLogRatio, 0.0, a, config.epsilonLow(), config.epsilonHigh(), config.clipRatioC())
                     : null;
+            // GSPO with a policy-gradient mask: the completion's pg(s_i) counts on its k_i kept tokens, and s_i depends on
+            // all n_i loss tokens, so each loss token's gradient is weight_i pg'(r_i) k_i / n_i (k_i = n_i without a mask)
+            double seqPgShare = 1.0;
+            if (seqSg != null && mb.pgMask() != null) {
+                int kept = 0;
+                for (int t = mb.seqStart()[s]; t < mb.seqStart()[s + 1]; t++) if (mb.inPolicyGradient(t)) kept++;
+                seqPgShare = (double) kept / maskedTokens;
+            }
             // bias-corrected KL at the sequence level: every token's k_t rho_s depends on every logp of the
             // completion through rho_s (d rho_s / d logp_u = rho_s / |s|), so each token's gradient gets
             // beta (sum_t k_t) rho_s / |s|
@@ -128,8 +139,9 @@ public final class GrpoLoss {
                 tokens++;
                 Surrogate sg = sequenceLevel ? seqSg
                         : surrogate(mb.logp()[t], mb.oldLogp()[t], a, config.epsilonLow(), config.epsilonHigh(), config.clipRatioC());
-                pgSum += w * sg.value();
-                double g = sg.grad();
+                boolean pg = mb.inPolicyGradient(t); // grpo.top_entropy_quantile drops the pg term of low-entropy tokens
+                if (pg) pgSum += w * sg.value();
+                double g = sequenceLevel ? sg.grad() * seqPgShare : pg ? sg.grad() : 0.0; // x * 1.0 is exact: no mask, same bits
                 if (sg.clipLow()) clipLow++;
                 if (sg.clipHigh()) clipHigh++;
                 if (sg.clipDual()) clipDual++;

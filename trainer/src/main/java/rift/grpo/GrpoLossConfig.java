@@ -28,6 +28,8 @@ import rift.kernels.RiftException;
  * @param klBiasCorrection         the KL loss term of a token times its importance ratio pi / pi_old (TRL's
  *                                 use_bias_correction_kl, DeepSeek-V3.2), the ratio's gradient included
  * @param entropyCoef              entropy bonus: entropy_coef x agg(entropy) is subtracted from the loss
+ * @param topEntropyQuantile       the policy-gradient term only on the top fraction of the step's tokens by entropy
+ *                                 (see {@link EntropyMask}); 1: every token
  * @param maskTruncatedCompletions truncated completions get no loss (DAPO overlong filtering)
  * @param dynamicSampling          drop zero-std groups and refill (see {@link DynamicSampling})
  * @param maxSamplingTries         generation rounds per step with dynamic sampling
@@ -50,6 +52,7 @@ public record GrpoLossConfig(
         KlIn klIn,
         boolean klBiasCorrection,
         double entropyCoef,
+        double topEntropyQuantile,
         boolean maskTruncatedCompletions,
         boolean dynamicSampling,
         int maxSamplingTries,
@@ -83,6 +86,8 @@ public record GrpoLossConfig(
         if (klBiasCorrection && !(beta > 0 && klIn == KlIn.LOSS))
             bad("grpo.kl_bias_correction", "corrects the KL loss term, but there is none (beta " + beta + ", kl_in "
                     + klIn.key() + "): set beta > 0 with kl_in: loss, or remove it");
+        if (!(topEntropyQuantile > 0 && topEntropyQuantile <= 1))
+            bad("grpo.top_entropy_quantile", topEntropyQuantile + " is outside (0, 1] (1 keeps every token)");
         if (!Double.isFinite(entropyCoef)) bad("grpo.entropy_coef", entropyCoef + " must be a finite number");
         if (maxSamplingTries < 1) bad("grpo.max_sampling_tries", maxSamplingTries + " must be at least 1");
         checkRewards(rewards, maxNewTokens);
@@ -146,6 +151,7 @@ public record GrpoLossConfig(
         private KlIn klIn = KlIn.LOSS;
         private boolean klBiasCorrection;
         private double entropyCoef;
+        private double topEntropyQuantile = 1.0;
         private boolean maskTruncatedCompletions, dynamicSampling;
         private int maxSamplingTries = 10;
         private int maxNewTokens;
@@ -170,6 +176,7 @@ public record GrpoLossConfig(
         public Builder klIn(KlIn v) { klIn = v; return this; }
         public Builder klBiasCorrection(boolean v) { klBiasCorrection = v; return this; }
         public Builder entropyCoef(double v) { entropyCoef = v; return this; }
+        public Builder topEntropyQuantile(double v) { topEntropyQuantile = v; return this; }
         public Builder maskTruncatedCompletions(boolean v) { maskTruncatedCompletions = v; return this; }
         public Builder dynamicSampling(boolean v) { dynamicSampling = v; return this; }
         public Builder maxSamplingTries(int v) { maxSamplingTries = v; return this; }
@@ -178,7 +185,7 @@ public record GrpoLossConfig(
 
         public GrpoLossConfig build() {
             return new GrpoLossConfig(sampling, weight, numGenerations, scaleRewards, epsilonLow, epsilonHigh, clipRatioC,
-                    importanceSamplingLevel, lossAgg, lossAggConstant, beta, klEstimator, klIn, klBiasCorrection, entropyCoef, maskTruncatedCompletions,
+                    importanceSamplingLevel, lossAgg, lossAggConstant, beta, klEstimator, klIn, klBiasCorrection, entropyCoef, topEntropyQuantile, maskTruncatedCompletions,
                     dynamicSampling, maxSamplingTries, maxNewTokens, rewards);
         }
     }

@@ -13,9 +13,17 @@ package rift.grpo;
  * @param entropy   per token: entropy of pi_theta at that position, or null (needed when entropy_coef != 0)
  * @param mask      per token: true when the token is in the loss (see {@link #lossMask})
  * @param advantage per completion: A (or the Eq. 3 weight w, see {@link Advantages#weights})
+ * @param pgMask    per token: true when the policy-gradient term applies (grpo.top_entropy_quantile keeps it on
+ *                  high-entropy tokens only), or null for every loss token
  */
 public record SequenceBatch(int[] seqStart, double[] logp, double[] oldLogp, double[] refLogp, double[] entropy,
-                            boolean[] mask, double[] advantage) {
+                            boolean[] mask, double[] advantage, boolean[] pgMask) {
+
+    /** A batch whose policy-gradient term applies to every loss token. */
+    public SequenceBatch(int[] seqStart, double[] logp, double[] oldLogp, double[] refLogp, double[] entropy, boolean[] mask,
+                         double[] advantage) {
+        this(seqStart, logp, oldLogp, refLogp, entropy, mask, advantage, null);
+    }
 
     public SequenceBatch {
         int s = seqStart.length - 1;
@@ -28,6 +36,12 @@ public record SequenceBatch(int[] seqStart, double[] logp, double[] oldLogp, dou
         if (entropy != null) check("entropy", entropy.length, n);
         check("mask", mask.length, n);
         check("advantage", advantage.length, s);
+        if (pgMask != null) check("pgMask", pgMask.length, n);
+    }
+
+    /** Whether the policy-gradient term applies to token t (a loss token the pgMask keeps). */
+    public boolean inPolicyGradient(int t) {
+        return mask[t] && (pgMask == null || pgMask[t]);
     }
 
     private static void check(String what, int got, int want) {

@@ -134,6 +134,15 @@ public record GrpoConfig(
                 + " the loss; 0.0: off.", dflt = "0.0", aka = {"entropy_coef (TRL)", "entropy_coeff (verl)"})
         double entropyCoef,
 
+        @Doc(value = "Keep the policy-gradient term only on the tokens whose entropy is in this top fraction of the"
+                + " step's loss tokens (the 80/20 paper, Wang et al. 2025; TRL's top_entropy_quantile); the KL and"
+                + " entropy terms and the loss normaliser still count every token. 1.0: every token. The entropies"
+                + " come from one no-grad forward of the step's completions under the policy before its first update"
+                + " (at the sampling temperature), and the threshold is their quantile over the whole step, not per"
+                + " micro-batch as in TRL, so micro_batch does not change the result; every update of the step uses"
+                + " that mask.", dflt = "1.0", range = "(0, 1]", aka = {"top_entropy_quantile (TRL)"})
+        double topEntropyQuantile,
+
         @Doc(value = "Policy updates per rollout batch (mu): passes over the sampled batch.", dflt = "1",
                 range = "[1, inf)", aka = {"num_iterations (TRL)", "ppo_epochs (verl)"})
         int mu,

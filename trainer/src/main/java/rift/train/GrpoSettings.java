@@ -38,6 +38,7 @@ final class GrpoSettings {
                 .klBiasCorrection(g.klBiasCorrection())
                 .klIn(same(GrpoLossConfig.KlIn.class, g.klIn()))
                 .entropyCoef(g.entropyCoef())
+                .topEntropyQuantile(g.topEntropyQuantile())
                 .maskTruncatedCompletions(g.maskTruncatedCompletions())
                 .dynamicSampling(g.dynamicSampling()).maxSamplingTries(g.maxSamplingTries())
                 .rewards(rewards)

@@ -17,6 +17,7 @@ import rift.data.MathExample;
 import rift.data.MathReader;
 import rift.grpo.Advantages;
 import rift.grpo.DynamicSampling;
+import rift.grpo.EntropyMask;
 import rift.grpo.GrpoLoss;
 import rift.grpo.GrpoLossConfig;
 import rift.grpo.KlInReward;
@@ -176,6 +177,8 @@ public final class GrpoTrainer {
         // 3. advantages (or the Eq. 3 weights) per completion
         double[][] adv = Advantages.weights(cfg.weight(), scores, correct, cfg.scaleRewards());
         if (g.logCompletions()) dumpCompletions(groups, scores, adv);
+        // 3b. grpo.top_entropy_quantile: the tokens that keep the policy-gradient term, decided once for the step
+        EntropyMask entropyMask = cfg.topEntropyQuantile() < 1 ? entropyMask(comps) : null;
         // 4. mu passes over mini-batches; one optimizer update per mini-batch, normaliser fixed per update
         LossStats stats = LossStats.ZERO;
         double normSum = 0, lastLr = 0;
@@ -194,7 +197,7 @@ public final class GrpoTrainer {
                 Normaliser norm = Normaliser.forStep(cfg, lengths, trunc);
                 for (int m0 = 0; m0 < members.length; m0 += r.schedule().microBatch()) {
                     int[] micro = Arrays.copyOfRange(members, m0, Math.min(members.length, m0 + r.schedule().microBatch()));
-                    stats = stats.plus(updateMicroBatch(comps, micro, adv, refLogp, norm));
+                    stats = stats.plus(updateMicroBatch(comps, micro, adv, refLogp, entropyMask, norm));
                 }
                 double gn = run.optimizer.gradNorm(run.grads);
                 lastLr = schedule.at(updates);
@@ -211,7 +214,7 @@ public final class GrpoTrainer {
         }
         step++;
         long t2 = System.nanoTime();
-        return logStep(groups, comps, ds, stats, normSum / updatesPerStep, lastLr, (t1 - t0) / 1e9, (t2 - t1) / 1e9);
+        return logStep(groups, comps, ds, stats, entropyMask, normSum / updatesPerStep, lastLr, (t1 - t0) / 1e9, (t2 - t1) / 1e9);
     }
 
     /**
@@ -308,23 +311,44 @@ public final class GrpoTrainer {
 
     /** Teacher-forced log-probs (at the sampling temperature) of each completion's tokens under a model. */
     private double[][] teacherForcedLogp(Transformer m, List<RolloutEngine.Completion> comps) {
+        return teacherForced(m, comps, false);
+    }
+
+    /**
+     * Per completion token, under a model at the sampling temperature and without a backward: the log-prob of the
+     * token (entropy false) or the entropy of the distribution it was drawn from (entropy true).
+     */
+    private double[][] teacherForced(Transformer m, List<RolloutEngine.Completion> comps, boolean entropy) {
         double[][] out = new double[comps.size()][];
         int mb = run.recipe.schedule().microBatch();
         for (int s0 = 0; s0 < comps.size(); s0 += mb) {
             int[] members = new int[Math.min(mb, comps.size() - s0)];
             for (int j = 0; j < members.length; j++) members[j] = s0 + j;
             Scored sc = pack(comps, members);
-            float[] lp = m.forwardNoGrad(sc.batch(), sc.targets(), false, false, (float) g.temperature()).logp();
+            Transformer.Pass pass = m.forwardNoGrad(sc.batch(), sc.targets(), entropy, false, (float) g.temperature());
+            float[] v = entropy ? pass.entropy() : pass.logp();
             for (int j = 0; j < members.length; j++) {
                 out[members[j]] = new double[sc.compLen()[j]];
-                for (int t = 0; t < sc.compLen()[j]; t++) out[members[j]][t] = lp[sc.compStart()[j] + t];
+                for (int t = 0; t < sc.compLen()[j]; t++) out[members[j]][t] = v[sc.compStart()[j] + t];
             }
         }
         return out;
     }
 
+    /** The step's high-entropy tokens (grpo.top_entropy_quantile) under the policy before its first update. */
+    private EntropyMask entropyMask(List<RolloutEngine.Completion> comps) {
+        double[][] entropy = teacherForced(run.model, comps, true);
+        boolean[][] inLoss = new boolean[comps.size()][];
+        for (int i = 0; i < comps.size(); i++) {
+            inLoss[i] = new boolean[entropy[i].length];
+            Arrays.fill(inLoss[i], !(cfg.maskTruncatedCompletions() && comps.get(i).truncated()));
+        }
+        return EntropyMask.of(entropy, inLoss, cfg.topEntropyQuantile());
+    }
+
     /** Forward + loss + backward of some completions; gradients accumulate into run.grads. */
-    private LossStats updateMicroBatch(List<RolloutEngine.Completion> comps, int[] members, double[][] adv, double[][] refLogp, Normaliser norm) {
+    private LossStats updateMicroBatch(List<RolloutEngine.Completion> comps, int[] members, double[][] adv, double[][] refLogp,
+                                       EntropyMask entropyMask, Normaliser norm) {
         int G = cfg.numGenerations();
         Scored sc = pack(comps, members);
         boolean wantEntropy = true; // cheap in the fused head; logged every step
@@ -334,6 +358,7 @@ public final class GrpoTrainer {
         int n = seqStart[members.length];
         double[] logp = new double[n], old = new double[n], ent = new double[n], refs = refLogp != null ? new double[n] : null;
         boolean[] trunc = new boolean[members.length];
+        boolean[] pgMask = entropyMask != null ? new boolean[n] : null;
         double[] a = new double[members.length];
         for (int j = 0; j < members.length; j++) {
             RolloutEngine.Completion c = comps.get(members[j]);
@@ -344,10 +369,12 @@ public final class GrpoTrainer {
                 old[seqStart[j] + t] = c.logp()[t];
                 ent[seqStart[j] + t] = pass.entropy()[sc.compStart()[j] + t];
                 if (refs != null) refs[seqStart[j] + t] = refLogp[members[j]][t];
+                if (pgMask != null) pgMask[seqStart[j] + t] = entropyMask.keep()[members[j]][t];
             }
         }
         boolean[] mask = SequenceBatch.lossMask(seqStart, trunc, cfg.maskTruncatedCompletions());
-        SequenceBatch mb = new SequenceBatch(seqStart, logp, old, cfg.klIn() == GrpoLossConfig.KlIn.LOSS ? refs : null, ent, mask, a);
+        SequenceBatch mb = new SequenceBatch(seqStart, logp, old, cfg.klIn() == GrpoLossConfig.KlIn.LOSS ? refs : null, ent, mask, a,
+                pgMask);
         LossResult res = new GrpoLoss(cfg).compute(mb, norm);
         float[] dLogp = new float[sc.targets().length];
         float[] dEnt = cfg.entropyCoef() != 0 ? new float[sc.targets().length] : null;
@@ -361,7 +388,7 @@ public final class GrpoTrainer {
     }
 
     private ObjectNode logStep(List<Group> groups, List<RolloutEngine.Completion> comps, DynamicSampling.Result<Group> ds, LossStats st,
-                               double gradNorm, double lr, double rolloutS, double updateS) {
+                               EntropyMask entropyMask, double gradNorm, double lr, double rolloutS, double updateS) {
         double sum = 0, sumSq = 0, acc = 0;
         int n = 0, minLen = Integer.MAX_VALUE, maxLen = 0, truncated = 0;
         long tokens = 0;
@@ -393,6 +420,10 @@ public final class GrpoTrainer {
         line.put("approx_kl", st.approxKl());
         line.put("ref_kl", st.refKl());
         line.put("entropy", st.entropyMean());
+        if (entropyMask != null) { // grpo.top_entropy_quantile
+            line.put("entropy_threshold", entropyMask.threshold());
+            line.put("pg_token_frac", entropyMask.keptFraction());
+        }
         line.put("completion_len_mean", (double) tokens / comps.size());
         line.put("completion_len_min", minLen);
         line.put("completion_len_max", maxLen);

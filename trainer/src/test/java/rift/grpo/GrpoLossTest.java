@@ -317,11 +317,11 @@ class GrpoLossTest {
     }
 
     static SequenceBatch withLogp(SequenceBatch b, double[] logp) {
-        return new SequenceBatch(b.seqStart(), logp, b.oldLogp(), b.refLogp(), b.entropy(), b.mask(), b.advantage());
+        return new SequenceBatch(b.seqStart(), logp, b.oldLogp(), b.refLogp(), b.entropy(), b.mask(), b.advantage(), b.pgMask());
     }
 
     static SequenceBatch withEntropy(SequenceBatch b, double[] entropy) {
-        return new SequenceBatch(b.seqStart(), b.logp(), b.oldLogp(), b.refLogp(), entropy, b.mask(), b.advantage());
+        return new SequenceBatch(b.seqStart(), b.logp(), b.oldLogp(), b.refLogp(), entropy, b.mask(), b.advantage(), b.pgMask());
     }
 
     @Test

@@ -139,6 +139,43 @@ class TrlKnobsTest {
         }
     }
 
+    @Test
+    void theEntropyMaskDropsThePolicyGradientTermOfMaskedTokensOnly() {
+        // GrpoLossTest's standard batch (token-mean over 5 tokens, pg per token -1, -1.1, -1.28 | 0.4, 0.5), beta 0.1 k2
+        // with ref = old: the pg mask keeps tokens 0 and 4; KL and the normaliser still see all 5
+        double[] ref = GrpoLossTest.OLD.clone();
+        boolean[] keep = {true, false, false, false, true};
+        GrpoLossConfig c = cfg().beta(0.1).klEstimator(KlEstimator.K2).build();
+        SequenceBatch b = batch(GrpoLossTest.LEN, GrpoLossTest.OLD, GrpoLossTest.RATIO, GrpoLossTest.ADV, ref, null, null);
+        SequenceBatch masked = new SequenceBatch(b.seqStart(), b.logp(), b.oldLogp(), b.refLogp(), b.entropy(), b.mask(), b.advantage(), keep);
+        Normaliser n = Normaliser.forStep(c, new int[] {3, 2});
+        LossResult r = new GrpoLoss(c).compute(masked, n);
+        double[] d = new double[5];
+        double kl = 0;
+        for (int t = 0; t < 5; t++) {
+            d[t] = b.logp()[t] - ref[t]; // ln(ratio)
+            kl += 0.5 * d[t] * d[t];
+        }
+        assertEquals((-1.0 + 0.5 + 0.1 * kl) / 5, r.loss(), TOL);
+        // pg gradient only at tokens 0 (-A rho = -1) and 4 (0.5 x 1.0 = 0.5); KL gradient beta d everywhere
+        double[] want = {(-1.0 + 0.1 * d[0]) / 5, 0.1 * d[1] / 5, 0.1 * d[2] / 5, 0.1 * d[3] / 5, (0.5 + 0.1 * d[4]) / 5};
+        assertArrayEquals(want, r.dLogp(), TOL);
+    }
+
+    @Test
+    void entropyMaskedGradientMatchesCentralDifferencesAtBothLevels() {
+        double[] old = {-1.2, -0.4, -2.0, -0.9, -1.7, -0.3, -1.1};
+        double[] ratio = {0.95, 1.3, 1.1, 0.6, 1.02, 1.2, 1.4};
+        double[] ref = {-1.0, -0.8, -1.9, -1.2, -1.6, -0.2, -1.9};
+        boolean[] keep = {true, false, true, false, false, true, true};
+        for (ImportanceSamplingLevel level : ImportanceSamplingLevel.values()) {
+            GrpoLossConfig c = cfg().importanceSamplingLevel(level).beta(0.05).klEstimator(KlEstimator.K3).build();
+            SequenceBatch b = batch(new int[] {3, 4}, old, ratio, new double[] {0.8, -1.3}, ref, null, null);
+            SequenceBatch masked = new SequenceBatch(b.seqStart(), b.logp(), b.oldLogp(), b.refLogp(), b.entropy(), b.mask(), b.advantage(), keep);
+            GrpoLossTest.assertLogpGradientMatchesCentralDifferences(new GrpoLoss(c), masked, Normaliser.forStep(c, new int[] {3, 4}), level.key());
+        }
+    }
+
     /** TRL's per-token loss with delta, written as TRL writes it: coef_1 clamped above at delta before the min. */
     static double trlDeltaLoss(double logRatio, double a, double epsLow, double epsHigh, double delta) {
         double coef1 = Math.exp(logRatio);

@@ -108,4 +108,13 @@ class RecipeTrlNamesTest {
         assertEquals(SftConfig.LossType.NLL, load(sft).sft().lossType());
         assertEquals(SftConfig.LossType.DFT, load(sft, "sft.loss_type=dft").sft().lossType());
     }
+
+    @Test
+    void topEntropyQuantileIsAFractionInZeroOne() {
+        assertEquals(1.0, load(MINIMAL_GRPO).grpo().topEntropyQuantile());
+        assertEquals(0.2, load(MINIMAL_GRPO, "grpo.top_entropy_quantile=0.2").grpo().topEntropyQuantile());
+        Path p = write(dir, "r.yaml", MINIMAL_GRPO);
+        assertHas(error(p, "grpo.top_entropy_quantile=0"), "grpo.top_entropy_quantile");
+        assertHas(error(p, "grpo.top_entropy_quantile=1.5"), "grpo.top_entropy_quantile");
+    }
 }
