@@ -2,6 +2,7 @@ package rift.grpo;
 
 import rift.grpo.GrpoLossConfig.ImportanceSamplingLevel;
 import rift.grpo.GrpoLossConfig.KlIn;
+import rift.grpo.GrpoLossConfig.PolicyLoss;
 
 /**
  * The GRPO / PPO-clip loss of one micro-batch and its gradient with respect to each token's log-prob and
@@ -43,6 +44,8 @@ import rift.grpo.GrpoLossConfig.KlIn;
  * every token of a completion gets the same gradient, and whether the completion is clipped is decided once for
  * all of them. This equals verl's GSPO-token form (ratio sg[s_i] pi/sg[pi]) in value and gradient. KL, entropy
  * and approx_kl stay per token.
+ *
+ * <p>policy_loss: cispo replaces pg by CISPO's -sg(clip(rho, 1 - eps_low, 1 + eps_high)) * A * logp ({@link #cispo}).
  *
  * <p>top_entropy_quantile ({@link SequenceBatch#pgMask}) keeps pg only on the tokens the mask keeps, as TRL multiplies
  * the per-token pg loss by its entropy mask: KL, entropy and the normaliser still count every loss token.
@@ -92,6 +95,19 @@ public final class GrpoLoss {
         return new Surrogate(pg, dPg, rho, r, a < 0 && rho < lo, a > 0 && rho > hi, dual);
     }
 
+    /**
+     * CISPO's term of one token (MiniMax-M1; TRL's loss_type cispo): -sg(w) * A * logp with w = clamp(rho, 1 - eps_low,
+     * 1 + eps_high) detached, so d/dlogp = -w A. Unlike ppo no token loses its gradient; the clip only bounds its
+     * weight. The clip metrics count rho outside the band on either side, whatever the sign of A.
+     */
+    public static Surrogate cispo(double logp, double oldLogp, double a, double epsLow, double epsHigh) {
+        double r = Kl.clamp(logp - oldLogp, LOG_RATIO_CLAMP);
+        double rho = Math.exp(r);
+        double lo = 1 - epsLow, hi = 1 + epsHigh;
+        double w = Math.min(Math.max(rho, lo), hi);
+        return new Surrogate(-w * a * logp, -w * a, rho, r, rho < lo, rho > hi, false);
+    }
+
     /** Loss share, gradients and metric sums of one micro-batch under the step's normaliser. */
     public LossResult compute(SequenceBatch mb, Normaliser norm) {
         if (norm.mode() != config.lossAgg()) throw new IllegalArgumentException("normaliser is for " + norm.mode() + ", config says " + config.lossAgg());
@@ -108,6 +124,7 @@ public final class GrpoLoss {
 
         boolean sequenceLevel = config.importanceSamplingLevel() == ImportanceSamplingLevel.SEQUENCE;
         boolean biasCorrected = klLoss && config.klBiasCorrection();
+        boolean cispo = config.policyLoss() == PolicyLoss.CISPO;
         for (int s = 0; s < mb.sequences(); s++) {
             int maskedTokens = mb.maskedTokens(s);
             double w = norm.tokenWeight(maskedTokens);
@@ -138,6 +155,7 @@ public final class GrpoLoss {
                 if (!mb.mask()[t]) continue;
                 tokens++;
                 Surrogate sg = sequenceLevel ? seqSg
+                        : cispo ? cispo(mb.logp()[t], mb.oldLogp()[t], a, config.epsilonLow(), config.epsilonHigh())
                         : surrogate(mb.logp()[t], mb.oldLogp()[t], a, config.epsilonLow(), config.epsilonHigh(), config.clipRatioC());
                 boolean pg = mb.inPolicyGradient(t); // grpo.top_entropy_quantile drops the pg term of low-entropy tokens
                 if (pg) pgSum += w * sg.value();

@@ -19,6 +19,7 @@ import rift.kernels.RiftException;
  * @param epsilonLow               ratio clipped below at 1 - epsilon_low
  * @param epsilonHigh              ratio clipped above at 1 + epsilon_high
  * @param clipRatioC               dual clip constant c (> 1) for negative advantages; null: off
+ * @param policyLoss               ppo: the clipped surrogate; cispo: the clipped, detached ratio times log pi (MiniMax-M1)
  * @param importanceSamplingLevel  token: one ratio per token (GRPO, PPO); sequence: one per completion (GSPO)
  * @param lossAgg                  how per-token losses become the step loss (see {@link Normaliser})
  * @param lossAggConstant          Dr. GRPO constant of seq-mean-token-sum-norm; null there means max_new_tokens
@@ -44,6 +45,7 @@ public record GrpoLossConfig(
         double epsilonLow,
         double epsilonHigh,
         Double clipRatioC,
+        PolicyLoss policyLoss,
         ImportanceSamplingLevel importanceSamplingLevel,
         LossAgg lossAgg,
         Double lossAggConstant,
@@ -60,7 +62,7 @@ public record GrpoLossConfig(
         List<RewardSpec> rewards) {
 
     public GrpoLossConfig {
-        if (sampling == null || weight == null || scaleRewards == null || importanceSamplingLevel == null || lossAgg == null
+        if (sampling == null || weight == null || scaleRewards == null || policyLoss == null || importanceSamplingLevel == null || lossAgg == null
                 || klEstimator == null || klIn == null)
             throw new IllegalArgumentException("enum settings must not be null");
         rewards = List.copyOf(rewards);
@@ -86,6 +88,12 @@ public record GrpoLossConfig(
         if (klBiasCorrection && !(beta > 0 && klIn == KlIn.LOSS))
             bad("grpo.kl_bias_correction", "corrects the KL loss term, but there is none (beta " + beta + ", kl_in "
                     + klIn.key() + "): set beta > 0 with kl_in: loss, or remove it");
+        if (policyLoss == PolicyLoss.CISPO && importanceSamplingLevel == ImportanceSamplingLevel.SEQUENCE)
+            bad("grpo.policy_loss", "cispo weighs each token by its own clipped ratio; importance_sampling_level: sequence"
+                    + " is GSPO's: use one of the two");
+        if (policyLoss == PolicyLoss.CISPO && clipRatioC != null)
+            bad("grpo.clip_ratio_c", "the dual clip bounds the ppo surrogate; cispo already bounds its weight by epsilon_low /"
+                    + " epsilon_high: remove it");
         if (!(topEntropyQuantile > 0 && topEntropyQuantile <= 1))
             bad("grpo.top_entropy_quantile", topEntropyQuantile + " is outside (0, 1] (1 keeps every token)");
         if (!Double.isFinite(entropyCoef)) bad("grpo.entropy_coef", entropyCoef + " must be a finite number");
@@ -129,7 +137,8 @@ public record GrpoLossConfig(
         b.epsilonLow = epsilonLow; b.epsilonHigh = epsilonHigh; b.clipRatioC = clipRatioC;
         b.importanceSamplingLevel = importanceSamplingLevel; b.lossAgg = lossAgg;
         b.lossAggConstant = lossAgg == LossAgg.SEQ_MEAN_TOKEN_SUM_NORM ? lossAggConstant : null;
-        b.beta = beta; b.klEstimator = klEstimator; b.klIn = klIn; b.entropyCoef = entropyCoef;
+        b.beta = beta; b.klEstimator = klEstimator; b.klIn = klIn; b.klBiasCorrection = klBiasCorrection; b.entropyCoef = entropyCoef;
+        b.topEntropyQuantile = topEntropyQuantile; b.policyLoss = policyLoss;
         b.maskTruncatedCompletions = maskTruncatedCompletions; b.dynamicSampling = dynamicSampling;
         b.maxSamplingTries = maxSamplingTries; b.rewards = new ArrayList<>(rewards);
         return b;
@@ -143,6 +152,7 @@ public record GrpoLossConfig(
         private ScaleRewards scaleRewards = ScaleRewards.GROUP;
         private double epsilonLow = 0.2, epsilonHigh = 0.2;
         private Double clipRatioC;
+        private PolicyLoss policyLoss = PolicyLoss.PPO;
         private ImportanceSamplingLevel importanceSamplingLevel = ImportanceSamplingLevel.TOKEN;
         private LossAgg lossAgg = LossAgg.TOKEN_MEAN;
         private Double lossAggConstant;
@@ -168,6 +178,7 @@ public record GrpoLossConfig(
         public Builder epsilonLow(double v) { epsilonLow = v; return this; }
         public Builder epsilonHigh(double v) { epsilonHigh = v; return this; }
         public Builder clipRatioC(Double v) { clipRatioC = v; return this; }
+        public Builder policyLoss(PolicyLoss v) { policyLoss = v; return this; }
         public Builder importanceSamplingLevel(ImportanceSamplingLevel v) { importanceSamplingLevel = v; return this; }
         public Builder lossAgg(LossAgg v) { lossAgg = v; return this; }
         public Builder lossAggConstant(Double v) { lossAggConstant = v; return this; }
@@ -185,7 +196,7 @@ public record GrpoLossConfig(
 
         public GrpoLossConfig build() {
             return new GrpoLossConfig(sampling, weight, numGenerations, scaleRewards, epsilonLow, epsilonHigh, clipRatioC,
-                    importanceSamplingLevel, lossAgg, lossAggConstant, beta, klEstimator, klIn, klBiasCorrection, entropyCoef, topEntropyQuantile, maskTruncatedCompletions,
+                    policyLoss, importanceSamplingLevel, lossAgg, lossAggConstant, beta, klEstimator, klIn, klBiasCorrection, entropyCoef, topEntropyQuantile, maskTruncatedCompletions,
                     dynamicSampling, maxSamplingTries, maxNewTokens, rewards);
         }
     }
@@ -226,6 +237,15 @@ public record GrpoLossConfig(
     }
 
     /** Which probability ratio the clipped surrogate uses (TRL importance_sampling_level; see {@link GrpoLoss}). */
+    /** The per-token policy-gradient term (see {@link GrpoLoss}). */
+    public enum PolicyLoss implements Keyed {
+        PPO("ppo"), CISPO("cispo");
+
+        private final String key;
+        PolicyLoss(String key) { this.key = key; }
+        @Override public String key() { return key; }
+    }
+
     public enum ImportanceSamplingLevel implements Keyed {
         TOKEN("token"), SEQUENCE("sequence");
 

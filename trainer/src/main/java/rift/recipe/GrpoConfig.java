@@ -102,6 +102,11 @@ public record GrpoConfig(
                 dflt = "token", aka = {"importance_sampling_level (TRL)", "policy_loss.loss_mode (verl, gspo)"})
         ImportanceSamplingLevel importanceSamplingLevel,
 
+        @Doc(value = "The per-token policy-gradient term: ppo (GRPO's clipped surrogate) or cispo (MiniMax-M1:"
+                + " -sg(clip(ratio, 1 - epsilon_low, 1 + epsilon_high)) x A x log pi, so no token loses its gradient).",
+                dflt = "ppo", aka = {"policy_loss.loss_mode (verl)"})
+        PolicyLoss policyLoss,
+
         @Doc(value = "How per-token losses become the step's loss.", dflt = "token-mean",
                 aka = {"loss_agg_mode (verl)", "loss_type (TRL)"})
         LossAgg lossAgg,
@@ -194,6 +199,16 @@ public record GrpoConfig(
         BATCH,
         @Doc(value = "Do not divide (Dr. GRPO).", aka = {"false (TRL scale_rewards)"})
         NONE
+    }
+
+    public enum PolicyLoss {
+        @Doc(value = "-min(ratio A, clip(ratio, 1 - epsilon_low, 1 + epsilon_high) A), with clip_ratio_c's dual clip (GRPO, PPO,"
+                + " DAPO).", aka = {"vanilla (verl)"})
+        PPO,
+        @Doc(value = "-sg(clip(ratio, 1 - epsilon_low, 1 + epsilon_high)) A log pi (CISPO, MiniMax-M1). The paper sets no lower"
+                + " bound (epsilon_low near 1 comes closest) and a large epsilon_high. TRL's cispo caps the ratio at"
+                + " epsilon_high itself, rift at 1 + epsilon_high.", aka = {"cispo (TRL loss_type)"})
+        CISPO
     }
 
     public enum ImportanceSamplingLevel {

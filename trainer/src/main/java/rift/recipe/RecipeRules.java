@@ -144,6 +144,14 @@ final class RecipeRules {
             fail("grpo.kl_estimator", "k1 as a loss term has zero expected gradient, so beta would do nothing: use"
                     + " kl_estimator: k3 (or k2), or kl_in: reward");
         }
+        if (g.policyLoss() == GrpoConfig.PolicyLoss.CISPO && g.importanceSamplingLevel() == GrpoConfig.ImportanceSamplingLevel.SEQUENCE) {
+            fail("grpo.policy_loss", "cispo weighs each token by its own clipped ratio; importance_sampling_level: sequence is"
+                    + " GSPO's: use one of the two");
+        }
+        if (g.policyLoss() == GrpoConfig.PolicyLoss.CISPO && g.clipRatioC() != null) {
+            fail("grpo.clip_ratio_c", "the dual clip bounds the ppo surrogate; cispo already bounds its weight by epsilon_low /"
+                    + " epsilon_high: remove it (null)");
+        }
         if (g.klBiasCorrection() && !(g.beta() > 0 && g.klIn() == KlIn.LOSS)) {
             fail("grpo.kl_bias_correction", "corrects the KL loss term, but there is none (beta " + g.beta() + ", kl_in "
                     + Schema.enumName(g.klIn()) + "): set beta > 0 with kl_in: loss, or remove it");

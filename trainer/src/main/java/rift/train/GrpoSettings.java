@@ -30,6 +30,7 @@ final class GrpoSettings {
                 .numGenerations(g.numGenerations())
                 .scaleRewards(same(GrpoLossConfig.ScaleRewards.class, g.scaleRewards()))
                 .epsilonLow(g.epsilonLow()).epsilonHigh(g.epsilonHigh()).clipRatioC(g.clipRatioC())
+                .policyLoss(same(GrpoLossConfig.PolicyLoss.class, g.policyLoss()))
                 .importanceSamplingLevel(same(GrpoLossConfig.ImportanceSamplingLevel.class, g.importanceSamplingLevel()))
                 .lossAgg(same(GrpoLossConfig.LossAgg.class, g.lossAgg()))
                 .lossAggConstant(g.lossAgg() == GrpoConfig.LossAgg.SEQ_MEAN_TOKEN_SUM_NORM ? g.lossAggConstant() : null)

@@ -176,6 +176,35 @@ class TrlKnobsTest {
         }
     }
 
+    @Test
+    void cispoWeighsLogPiByTheClippedDetachedRatio() {
+        // the standard batch, band [0.8, 1.28]: ratios 1.0, 1.1, 1.5 (A = +1) | 0.5, 1.0 (A = -0.5); weights 1.0, 1.1, 1.28 | 0.8, 1.0
+        GrpoLossConfig c = cfg().policyLoss(GrpoLossConfig.PolicyLoss.CISPO).build();
+        SequenceBatch b = batch(GrpoLossTest.LEN, GrpoLossTest.OLD, GrpoLossTest.RATIO, GrpoLossTest.ADV, null, null, null);
+        LossResult r = new GrpoLoss(c).compute(b, Normaliser.forStep(c, new int[] {3, 2}));
+        double[] w = {1.0, 1.1, 1.28, 0.8, 1.0}, a = {1, 1, 1, -0.5, -0.5};
+        double loss = 0;
+        double[] grad = new double[5];
+        for (int t = 0; t < 5; t++) {
+            loss += -w[t] * a[t] * b.logp()[t];
+            grad[t] = -w[t] * a[t] / 5; // the weight is detached: no d w / d logp term, and the clipped tokens keep theirs
+        }
+        assertEquals(loss / 5, r.loss(), TOL);
+        assertArrayEquals(grad, r.dLogp(), TOL);
+        assertEquals(1, r.stats().clipLow());  // 0.5 < 0.8
+        assertEquals(1, r.stats().clipHigh()); // 1.5 > 1.28
+    }
+
+    @Test
+    void cispoRefusesTheSequenceLevelAndTheDualClip() {
+        var seq = org.junit.jupiter.api.Assertions.assertThrows(rift.kernels.RiftException.class, () -> cfg()
+                .policyLoss(GrpoLossConfig.PolicyLoss.CISPO).importanceSamplingLevel(ImportanceSamplingLevel.SEQUENCE).build());
+        assertTrue(seq.getMessage().contains("grpo.policy_loss"), seq.getMessage());
+        var dual = org.junit.jupiter.api.Assertions.assertThrows(rift.kernels.RiftException.class, () -> cfg()
+                .policyLoss(GrpoLossConfig.PolicyLoss.CISPO).clipRatioC(3.0).build());
+        assertTrue(dual.getMessage().contains("grpo.clip_ratio_c"), dual.getMessage());
+    }
+
     /** TRL's per-token loss with delta, written as TRL writes it: coef_1 clamped above at delta before the min. */
     static double trlDeltaLoss(double logRatio, double a, double epsLow, double epsHigh, double delta) {
         double coef1 = Math.exp(logRatio);

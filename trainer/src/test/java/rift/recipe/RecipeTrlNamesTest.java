@@ -117,4 +117,14 @@ class RecipeTrlNamesTest {
         assertHas(error(p, "grpo.top_entropy_quantile=0"), "grpo.top_entropy_quantile");
         assertHas(error(p, "grpo.top_entropy_quantile=1.5"), "grpo.top_entropy_quantile");
     }
+
+    @Test
+    void policyLossParsesAndRefusesCombinationsItDoesNotDefine() {
+        assertEquals(GrpoConfig.PolicyLoss.PPO, load(MINIMAL_GRPO).grpo().policyLoss());
+        assertEquals(GrpoConfig.PolicyLoss.CISPO, load(MINIMAL_GRPO, "grpo.policy_loss=cispo").grpo().policyLoss());
+        Path p = write(dir, "r.yaml", MINIMAL_GRPO);
+        assertHas(error(p, "grpo.policy_loss=vanilla"), "'vanilla' is a verl value: write ppo");
+        assertHas(error(p, "grpo.policy_loss=cispo", "grpo.importance_sampling_level=sequence"), "grpo.policy_loss: cispo weighs each token");
+        assertHas(error(p, "grpo.policy_loss=cispo", "grpo.clip_ratio_c=3"), "grpo.clip_ratio_c: the dual clip bounds the ppo surrogate");
+    }
 }
