@@ -84,6 +84,11 @@ public final class Transformer {
 
     /** Runs the decoder layers on a batch; leaves the last hidden states in acts.x[L]. */
     Activations runLayers(TokenBatch batch) {
+        return runLayers(batch, null);
+    }
+
+    /** The layers over a batch whose input embeddings get embeddingNoise [N x hidden] added first (null: none). */
+    private Activations runLayers(TokenBatch batch, float[] embeddingNoise) {
         int n = batch.size();
         for (int p : batch.positions())
             if (p < 0 || p >= config.maxPositionEmbeddings())
@@ -91,6 +96,13 @@ public final class Transformer {
                         + config.maxPositionEmbeddings() + "); shorten the sequence or raise max_position_embeddings");
         Activations a = activations(n);
         be.embedding(a.x[0].rows(n), batch.tokens(), weights.embed);
+        if (embeddingNoise != null) { // NEFTune: the layers (and the backward) see the noised embeddings
+            if (embeddingNoise.length != (long) n * config.hiddenSize())
+                throw new IllegalArgumentException("embedding noise has " + embeddingNoise.length + " values, need " + n + " x " + config.hiddenSize());
+            Tensor noise = a.tmpD.rows(n); // scratch: the layers write it only after this
+            be.upload(noise, embeddingNoise);
+            be.add(a.x[0].rows(n), a.x[0].rows(n), noise);
+        }
         // layer 0's input norm; each later layer's is computed at the end of the layer before, in one op with
         // the residual add that produces its input (Backend.addRmsNorm, see mlpForward)
         be.rmsNorm(a.xn1[0].rows(n), a.rstd1[0].rows(n), a.x[0].rows(n), weights.layers[0].inputNorm(), config.rmsNormEps());
@@ -154,7 +166,15 @@ public final class Transformer {
      * runs with that weight scaled by 1/T; backward scales its gradient back.
      */
     public Pass forward(TokenBatch batch, int[] targets, boolean wantEntropy, boolean wantRank, float temperature) {
-        return forward(batch, targets, wantEntropy, wantRank, temperature, true);
+        return forward(batch, targets, wantEntropy, wantRank, temperature, true, null);
+    }
+
+    /**
+     * {@link #forward(TokenBatch, int[], boolean, boolean)} with embeddingNoise [N x hidden] added to the input
+     * embeddings (NEFTune, see {@link Neftune}); the backward differentiates at the noised input.
+     */
+    public Pass forward(TokenBatch batch, int[] targets, boolean wantEntropy, boolean wantRank, float[] embeddingNoise) {
+        return forward(batch, targets, wantEntropy, wantRank, 1f, true, embeddingNoise);
     }
 
     /**
@@ -168,13 +188,14 @@ public final class Transformer {
 
     /** {@link #forwardNoGrad} at a sampling temperature (see {@link #forward(TokenBatch, int[], boolean, boolean, float)}). */
     public Pass forwardNoGrad(TokenBatch batch, int[] targets, boolean wantEntropy, boolean wantRank, float temperature) {
-        return forward(batch, targets, wantEntropy, wantRank, temperature, false);
+        return forward(batch, targets, wantEntropy, wantRank, temperature, false, null);
     }
 
-    private Pass forward(TokenBatch batch, int[] targets, boolean wantEntropy, boolean wantRank, float temperature, boolean forBackward) {
+    private Pass forward(TokenBatch batch, int[] targets, boolean wantEntropy, boolean wantRank, float temperature, boolean forBackward,
+                         float[] embeddingNoise) {
         if (targets.length != batch.size()) throw new IllegalArgumentException("one target per token");
         if (!(temperature > 0)) throw new IllegalArgumentException("temperature must be > 0");
-        Activations a = runLayers(batch);
+        Activations a = runLayers(batch, embeddingNoise);
         int n = batch.size();
         Tensor headNorm = weights.finalNorm;
         if (temperature != 1f) {

@@ -21,7 +21,13 @@ public record SftConfig(
         Integer microBatchTokens,
 
         @Doc(value = "The per-token loss.", dflt = "nll", aka = {"loss_type (TRL)"})
-        LossType lossType) {
+        LossType lossType,
+
+        @Doc(value = "NEFTune: uniform noise in [-m, m], m = alpha / sqrt(L x hidden_size), on the input embeddings of"
+                + " each training sequence of L tokens (Hugging Face takes L as the padded batch length; rift does not pad)."
+                + " Drawn per step and sequence from the seed, so resume and micro_batch keep the same noise. 0.0: off;"
+                + " the paper uses 5 to 15.", dflt = "0.0", range = "[0, inf)", aka = {"neftune_noise_alpha (TRL)"})
+        double neftuneNoiseAlpha) {
 
     public enum LossType {
         @Doc(value = "-log p of each target token (cross-entropy).", aka = {"nll (TRL)"})

@@ -14,6 +14,7 @@ import rift.data.DataSpec;
 import rift.data.MathExample;
 import rift.data.MathReader;
 import rift.kernels.RiftException;
+import rift.model.Neftune;
 import rift.model.TokenBatch;
 import rift.model.Transformer;
 import rift.recipe.DataConfig;
@@ -22,6 +23,7 @@ import rift.recipe.SftConfig;
 import rift.tokenizer.ChatTemplate;
 import rift.tokenizer.PromptTemplate;
 import rift.tokenizer.Tokenizer;
+import rift.util.Rng;
 
 /**
  * Supervised fine-tuning: cross-entropy on (prompt, solution) pairs, prompt tokens masked, averaged
@@ -37,6 +39,8 @@ public final class SftTrainer {
     private final int totalSteps;
     private final boolean completionOnly;
     private final SftConfig.LossType lossType;
+    /** Keeps NEFTune's generators apart from every other stream derived from the recipe's seed. */
+    private static final long NEFTUNE_STREAM = 0x4E454654L; // "NEFT"
     private int step; // optimizer steps done
 
     public SftTrainer(RunContext run, Checkpoint resume) {
@@ -184,7 +188,15 @@ public final class SftTrainer {
             at += s.tokens().length;
         }
         Transformer m = run.model;
-        Transformer.Pass pass = m.forward(TokenBatch.of(toks), targets, false, false);
+        double alpha = run.recipe.sft().neftuneNoiseAlpha();
+        float[] noise = null;
+        if (alpha > 0) {
+            int[] lengths = new int[members.length];
+            for (int j = 0; j < members.length; j++) lengths[j] = seqs.get(members[j]).tokens().length;
+            long seed = run.recipe.seed();
+            noise = Neftune.noise(lengths, m.config.hiddenSize(), alpha, j -> Rng.derive(seed, NEFTUNE_STREAM, step, members[j]));
+        }
+        Transformer.Pass pass = m.forward(TokenBatch.of(toks), targets, false, false, noise);
         SftLoss loss = SftLoss.of(lossType, pass.logp(), targets, stepLossTokens);
         m.backward(pass, loss.dLogp(), null, run.grads);
         return loss;

@@ -31,13 +31,13 @@ class TransformerGradientTest {
                 c.oBias(), 1, new int[] {2}, 0, 0.2);
     }
 
-    enum Case { QWEN3, QWEN3_TIED, QWEN2, LLAMA, QWEN3_TEMPERATURE }
+    enum Case { QWEN3, QWEN3_TIED, QWEN2, LLAMA, QWEN3_TEMPERATURE, QWEN3_NEFTUNE }
 
     @ParameterizedTest
     @EnumSource(Case.class)
     void backwardMatchesFiniteDifferences(Case kase) {
         ModelConfig.Arch arch = switch (kase) {
-            case QWEN3, QWEN3_TIED, QWEN3_TEMPERATURE -> ModelConfig.Arch.QWEN3;
+            case QWEN3, QWEN3_TIED, QWEN3_TEMPERATURE, QWEN3_NEFTUNE -> ModelConfig.Arch.QWEN3;
             case QWEN2 -> ModelConfig.Arch.QWEN2;
             case LLAMA -> ModelConfig.Arch.LLAMA;
         };
@@ -61,7 +61,10 @@ class TransformerGradientTest {
         }
         Weights grads = Weights.zeros(c, BE);
         float temperature = kase == Case.QWEN3_TEMPERATURE ? 0.7f : 1f;
-        Transformer.Pass pass = m.forward(batch, targets, true, false, temperature);
+        // NEFTune: the gradient at the noised embeddings (the noise is a constant of the pass)
+        float[] noise = kase == Case.QWEN3_NEFTUNE
+                ? Neftune.noise(new int[] {6, 3, 5}, c.hiddenSize(), 10.0, j -> Rng.derive(5, j)) : null;
+        Transformer.Pass pass = noise == null ? m.forward(batch, targets, true, false, temperature) : m.forward(batch, targets, true, false, noise);
         m.backward(pass, a, b, grads);
 
         int checked = 0;
@@ -76,9 +79,9 @@ class TransformerGradientTest {
                 float old = p[i];
                 float h = 3e-3f * Math.max(1f, Math.abs(old));
                 p[i] = old + h;
-                double up = loss(m, batch, targets, a, b, temperature);
+                double up = loss(m, batch, targets, a, b, temperature, noise);
                 p[i] = old - h;
-                double down = loss(m, batch, targets, a, b, temperature);
+                double down = loss(m, batch, targets, a, b, temperature, noise);
                 p[i] = old;
                 double fd = (up - down) / (2 * h);
                 // fp32 central differences: truncation O(h^2) plus rounding of the loss; small entries of a
@@ -91,8 +94,8 @@ class TransformerGradientTest {
         assertTrue(checked > 50);
     }
 
-    private static double loss(Transformer m, TokenBatch batch, int[] targets, float[] a, float[] b, float temperature) {
-        Transformer.Pass p = m.forward(batch, targets, true, false, temperature);
+    private static double loss(Transformer m, TokenBatch batch, int[] targets, float[] a, float[] b, float temperature, float[] noise) {
+        Transformer.Pass p = noise == null ? m.forward(batch, targets, true, false, temperature) : m.forward(batch, targets, true, false, noise);
         double s = 0;
         for (int i = 0; i < batch.size(); i++) s += a[i] * (double) p.logp()[i] + b[i] * (double) p.entropy()[i];
         return s;

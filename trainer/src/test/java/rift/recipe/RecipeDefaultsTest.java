@@ -86,7 +86,7 @@ class RecipeDefaultsTest {
 
         assertEquals(new CheckpointConfig(null, null, null, true), r.checkpoint());
         assertEquals(new EvalConfig(null, null, 512), r.eval());
-        assertEquals(new SftConfig(false, true, null, SftConfig.LossType.NLL), r.sft());
+        assertEquals(new SftConfig(false, true, null, SftConfig.LossType.NLL, 0.0), r.sft());
         assertEquals(0L, r.seed());
         assertEquals("runs/grpo_minimal", r.runDir(), "run_dir defaults to runs/<recipe name>");
         assertEquals(Recipe.Device.AUTO, r.device());
