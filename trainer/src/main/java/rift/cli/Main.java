@@ -63,7 +63,12 @@ public final class Main implements Runnable {
 
     public static void main(String[] args) {
         CommandLine cl = commandLine();
-        int code = cl.execute(args);
+        int code;
+        try {
+            code = cl.execute(args);
+        } catch (Error e) { // picocli hands only Exceptions to the handler; a full heap arrives here
+            code = unexpected(e, cl.getErr(), System.getenv("RIFT_DEBUG") != null);
+        }
         // System.exit does not flush picocli's writers: a command's last buffered output would be lost
         cl.getOut().flush();
         cl.getErr().flush();
