@@ -23,6 +23,11 @@ public record Checkpoint(long step, Path dir, String riftVersion, CheckpointCont
     /** As {@link #requireRecipeHash}, and the message lists the keys where {@code runRecipeYaml} differs from the saved recipe. */
     public void requireRecipe(String runRecipeHash, String runRecipeYaml) {
         if (!recipeChanged(runRecipeHash)) return;
+        if (runRecipeYaml != null && contents.recipeYaml() != null && RecipeDiff.sameTraining(contents.recipeYaml(), runRecipeYaml)) {
+            // written when the hash still covered run_dir: the same recipe key by key, so the run may go on
+            System.err.println("rift: " + dir + " records an older recipe hash, but its recipe equals this one key by key (run_dir aside): resuming");
+            return;
+        }
         String changed = runRecipeYaml == null ? "" : RecipeDiff.describe(contents.recipeYaml(), runRecipeYaml);
         Path runDir = dir.toAbsolutePath().normalize().getParent();
         throw new RiftException(dir.resolve(CheckpointFormat.TRAINER_STATE) + ": recipe_hash is " + contents.recipeHash()

@@ -21,12 +21,33 @@ final class RecipeDiff {
 
     /** "a.b: 1 -> 2, c: x -> (absent)", at most a few keys and a count of the rest; empty when nothing differs or either text is not YAML. */
     static String describe(String oldYaml, String newYaml) {
+        List<String> changed = changes(oldYaml, newYaml);
+        if (changed == null) return "";
+        if (changed.size() > SHOWN) {
+            int more = changed.size() - SHOWN;
+            changed = new ArrayList<>(changed.subList(0, SHOWN));
+            changed.add("and " + more + " more");
+        }
+        return String.join(", ", changed);
+    }
+
+    /**
+     * Whether two resolved recipes train the same way: every key equal but run_dir (which the recipe hash leaves
+     * out). Lets a checkpoint whose hash was computed by an earlier definition (run_dir included) resume.
+     */
+    static boolean sameTraining(String oldYaml, String newYaml) {
+        List<String> changed = changes(oldYaml, newYaml);
+        return changed != null && changed.stream().allMatch(c -> c.startsWith("run_dir: "));
+    }
+
+    /** Every "key: old -> new" where the two differ, in key order; null when either text is not YAML. */
+    private static List<String> changes(String oldYaml, String newYaml) {
         Map<String, String> a = new TreeMap<>(), b = new TreeMap<>();
         try {
             flatten("", YAML.readTree(oldYaml), a);
             flatten("", YAML.readTree(newYaml), b);
-        } catch (JacksonException e) {
-            return "";
+        } catch (JacksonException | IllegalArgumentException e) {
+            return null;
         }
         List<String> changed = new ArrayList<>();
         TreeMap<String, String> keys = new TreeMap<>(a);
@@ -35,12 +56,7 @@ final class RecipeDiff {
             String x = a.getOrDefault(k, "(absent)"), y = b.getOrDefault(k, "(absent)");
             if (!x.equals(y)) changed.add(k + ": " + x + " -> " + y);
         }
-        if (changed.size() > SHOWN) {
-            int more = changed.size() - SHOWN;
-            changed = new ArrayList<>(changed.subList(0, SHOWN));
-            changed.add("and " + more + " more");
-        }
-        return String.join(", ", changed);
+        return changed;
     }
 
     private static void flatten(String prefix, JsonNode n, Map<String, String> out) {

@@ -40,7 +40,7 @@ public final class Main implements Runnable {
     /** The message and exit code of an exception that is not a RiftException (see {@link #commandLine}). */
     static int unexpected(Throwable ex, java.io.PrintWriter err, boolean debug) {
         for (Throwable t = ex; t != null; t = t.getCause() == t ? null : t.getCause()) {
-            if (t instanceof java.nio.file.FileSystemException f) {
+            if (t instanceof java.nio.file.FileSystemException f && f.getFile() != null) {
                 String reason = f.getReason() != null ? f.getReason() : f.getClass().getSimpleName().replace("Exception", "");
                 err.println("error: " + f.getFile() + (f.getOtherFile() != null ? " -> " + f.getOtherFile() : "") + ": " + reason
                         + "; check the path, its permissions and the free space");
@@ -51,8 +51,13 @@ public final class Main implements Runnable {
                 return 2;
             }
             if (t instanceof OutOfMemoryError) {
-                err.println("error: the Java heap is full (" + t.getMessage() + "); give the JVM more, e.g. RIFT_JAVA_OPTS=-Xmx16g,"
-                        + " or lower the batch (schedule.micro_batch, --batch)");
+                String what = String.valueOf(t.getMessage());
+                boolean heap = what.contains("Java heap") || what.contains("GC overhead");
+                err.println(heap
+                        ? "error: the Java heap is full (" + what + "); give the JVM more, e.g. RIFT_JAVA_OPTS=-Xmx16g, or lower the"
+                                + " batch (schedule.micro_batch, --batch)"
+                        : "error: out of memory (" + what + "); lower the batch (schedule.micro_batch, --batch) or free memory on this"
+                                + " machine");
                 return 2;
             }
         }

@@ -82,9 +82,7 @@ public final class GrpoTrainer {
         this.updatesPerStep = g.mu() * (batch / miniBatch);
         int fromEpochs = Math.max(1, (int) Math.ceil(r.schedule().epochs() * data.size() / batch));
         this.totalSteps = r.schedule().maxSteps() != null ? Math.min(r.schedule().maxSteps(), fromEpochs) : fromEpochs;
-        int totalUpdates = totalSteps * updatesPerStep;
-        this.schedule = new LrSchedule(r.optim().lr(), r.schedule().warmupUpdates(totalUpdates), totalUpdates, r.schedule().lrSchedule(),
-                r.schedule().minLrRatio());
+        this.schedule = LrSchedule.of(r, totalSteps * updatesPerStep);
         this.rewards = RewardRegistry.withBuiltins().build(cfg);
         this.verifier = new MathVerifier(Duration.ofMillis(g.verifierTimeoutMs()), MathVerifier.DEFAULT_STEP_LIMIT);
         this.verifyMode = g.verifierMode() == GrpoConfig.VerifierMode.GSM8K ? VerifyMode.GSM8K : VerifyMode.MATH;
@@ -182,7 +180,7 @@ public final class GrpoTrainer {
         // 4. mu passes over mini-batches; one optimizer update per mini-batch, normaliser fixed per update
         LossStats stats = LossStats.ZERO;
         double normSum = 0, lastLr = 0;
-        int prompts = groups.size(), perUpdate = Math.min(miniBatch, prompts);
+        int prompts = groups.size(), perUpdate = Math.min(miniBatch, prompts), done = 0;
         for (int epoch = 0; epoch < g.mu(); epoch++) {
             for (int p0 = 0; p0 < prompts; p0 += perUpdate) {
                 int[] members = new int[Math.min(perUpdate, prompts - p0) * G];
@@ -210,11 +208,15 @@ public final class GrpoTrainer {
                 }
                 normSum += gn;
                 updates++;
+                done++;
             }
         }
+        // dynamic sampling may keep fewer prompts than a full batch, and so fewer mini-batches: the schedule still
+        // advances by a whole step's updates, so its position (warmup, decay) follows the step count
+        updates += updatesPerStep - done;
         step++;
         long t2 = System.nanoTime();
-        return logStep(groups, comps, ds, stats, entropyMask, normSum / updatesPerStep, lastLr, (t1 - t0) / 1e9, (t2 - t1) / 1e9);
+        return logStep(groups, comps, ds, stats, entropyMask, normSum / done, lastLr, (t1 - t0) / 1e9, (t2 - t1) / 1e9);
     }
 
     /**

@@ -53,7 +53,7 @@ public final class SftTrainer {
         int perEpoch = (int) Math.ceil((double) data.size() / r.schedule().globalBatch());
         int fromEpochs = (int) Math.ceil(r.schedule().epochs() * data.size() / r.schedule().globalBatch());
         this.totalSteps = r.schedule().maxSteps() != null ? Math.min(r.schedule().maxSteps(), Math.max(fromEpochs, 1)) : Math.max(fromEpochs, 1);
-        this.schedule = new LrSchedule(r.optim().lr(), r.schedule().warmupUpdates(totalSteps), totalSteps, r.schedule().lrSchedule(), r.schedule().minLrRatio());
+        this.schedule = LrSchedule.of(r, totalSteps);
         if (resume == null) {
             this.order = DataOrder.start(data.size(), r.seed(), r.data().shuffle());
         } else {

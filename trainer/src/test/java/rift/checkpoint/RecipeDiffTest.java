@@ -25,4 +25,14 @@ class RecipeDiffTest {
         String d = RecipeDiff.describe(a.toString(), b.toString());
         assertEquals(true, d.endsWith(", and 3 more"), d);
     }
+
+    @Test
+    void theSameTrainingIsEveryKeyButRunDir() {
+        String saved = "method: sft\nrun_dir: runs/a\nschedule:\n  max_steps: 2\n";
+        assertEquals(true, RecipeDiff.sameTraining(saved, saved));
+        assertEquals(true, RecipeDiff.sameTraining(saved, saved.replace("runs/a", "runs/b")));
+        assertEquals(false, RecipeDiff.sameTraining(saved, saved.replace("max_steps: 2", "max_steps: 3")));
+        assertEquals(false, RecipeDiff.sameTraining(saved, "method: sft\nrun_dir: runs/a\n"));
+        assertEquals(false, RecipeDiff.sameTraining("{ not yaml", saved));
+    }
 }
