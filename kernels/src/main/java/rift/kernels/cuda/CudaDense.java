@@ -11,8 +11,14 @@ import rift.kernels.Write;
 final class CudaDense {
     private CudaDense() {}
 
-    /** Most chunks a column sum splits its rows into (partials: 8 bytes per chunk and column). */
-    static final int MAX_COLSUM_CHUNKS = 4096;
+    /** Most chunks a column sum splits its rows into, and most partials in all (8 bytes each: 32 MiB). */
+    static final int MAX_COLSUM_CHUNKS = 4096, MAX_COLSUM_PARTIALS = 1 << 22;
+
+    /** Rows per chunk of a column sum over rows x cols (a function of the shape alone: the result's bits depend on it). */
+    static int colsumRowsPerChunk(int rows, int cols) {
+        int maxChunks = Math.max(1, Math.min(MAX_COLSUM_CHUNKS, MAX_COLSUM_PARTIALS / Math.max(1, cols)));
+        return Math.max(32, (rows + maxChunks - 1) / maxChunks);
+    }
 
     static void linear(CudaBackend be, Tensor y, Tensor x, Tensor w, Tensor bias) {
         CudaTensor Y = be.of(y), X = be.of(x), W = be.of(w);
@@ -49,11 +55,12 @@ final class CudaDense {
     /**
      * out[col] += sum over rows of x[row, col] (or of x * y * s[row] when y is given), in double over
      * fixed row chunks, then the chunks in a fixed tree: deterministic, no atomics. The chunking depends on
-     * the row count alone: 32 rows a chunk, more when that would exceed MAX_COLSUM_CHUNKS chunks.
+     * the shape alone: 32 rows a chunk, more when that would exceed MAX_COLSUM_CHUNKS chunks or MAX_COLSUM_PARTIALS
+     * partials (wide rows: a 4096-column norm gets at most 1024 chunks).
      */
     static void columnSums(CudaBackend be, CudaTensor out, CudaTensor x, CudaTensor y, CudaTensor s, int rows, int cols) {
         if (rows == 0 || cols == 0) return;
-        int rowsPerChunk = Math.max(32, (rows + MAX_COLSUM_CHUNKS - 1) / MAX_COLSUM_CHUNKS);
+        int rowsPerChunk = colsumRowsPerChunk(rows, cols);
         int chunks = (rows + rowsPerChunk - 1) / rowsPerChunk;
         Gpu.Memory partial = be.scratch("colsum.partial", (long) chunks * cols * 8);
         be.launch(Kernels.COLSUM_PARTIAL, CudaBackend.grid((long) chunks * cols), 1, 0, partial.address, x.address(), x.dtype().flag(),
