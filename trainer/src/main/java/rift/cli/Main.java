@@ -32,10 +32,13 @@ public final class Main implements Runnable {
                 cmd.getErr().println("error: " + t.getMessage());
                 return 2;
             }
-            return unexpected(ex, cmd.getErr(), System.getenv("RIFT_DEBUG") != null);
+            return unexpected(ex, cmd.getErr(), DEBUG);
         });
         return cl;
     }
+
+    /** RIFT_DEBUG set: print the stack trace of an internal error. */
+    private static final boolean DEBUG = System.getenv("RIFT_DEBUG") != null;
 
     /** The message and exit code of an exception that is not a RiftException (see {@link #commandLine}). */
     static int unexpected(Throwable ex, java.io.PrintWriter err, boolean debug) {
@@ -72,7 +75,7 @@ public final class Main implements Runnable {
         try {
             code = cl.execute(args);
         } catch (Error e) { // picocli hands only Exceptions to the handler; a full heap arrives here
-            code = unexpected(e, cl.getErr(), System.getenv("RIFT_DEBUG") != null);
+            code = unexpected(e, cl.getErr(), DEBUG);
         }
         // System.exit does not flush picocli's writers: a command's last buffered output would be lost
         cl.getOut().flush();
